@@ -1,0 +1,76 @@
+package dev.keel.datasets;
+
+import java.util.Arrays;
+
+/**
+ * Per-channel standardisation applied to pixels scaled to [0, 1]: {@code (x / 255 - mean) / std}.
+ *
+ * @param mean one mean per channel
+ * @param std one standard deviation per channel, all positive
+ */
+public record Normalization(float[] mean, float[] std) {
+
+    public Normalization {
+        if (mean.length != std.length || mean.length == 0) {
+            throw new IllegalArgumentException("mean and std need one value per channel");
+        }
+        for (float s : std) {
+            if (!(s > 0)) {
+                throw new IllegalArgumentException("std must be positive, got " + Arrays.toString(std));
+            }
+        }
+    }
+
+    /** Pixels scaled to [0, 1] and left there. */
+    public static Normalization none(int channels) {
+        float[] mean = new float[channels];
+        float[] std = new float[channels];
+        Arrays.fill(std, 1f);
+        return new Normalization(mean, std);
+    }
+
+    /** The same mean and standard deviation for every channel. */
+    public static Normalization of(int channels, float mean, float std) {
+        float[] means = new float[channels];
+        float[] stds = new float[channels];
+        Arrays.fill(means, mean);
+        Arrays.fill(stds, std);
+        return new Normalization(means, stds);
+    }
+
+    /** The statistics of the given items: what {@code normalize: auto} uses, on the training split only. */
+    public static Normalization fit(LabeledImages images, int[] items) {
+        if (items.length == 0) {
+            throw new IllegalArgumentException(images.source() + ": no items to compute normalization statistics from");
+        }
+        int channels = images.channels();
+        int plane = images.height() * images.width();
+        double[] sum = new double[channels];
+        double[] sumSquares = new double[channels];
+        byte[] pixels = images.pixels();
+        for (int item : items) {
+            int base = item * images.imageSize();
+            for (int c = 0; c < channels; c++) {
+                long s = 0;
+                long ss = 0;
+                for (int p = base + c * plane, end = p + plane; p < end; p++) {
+                    int v = pixels[p] & 0xff;
+                    s += v;
+                    ss += (long) v * v;
+                }
+                sum[c] += s;
+                sumSquares[c] += ss;
+            }
+        }
+        float[] mean = new float[channels];
+        float[] std = new float[channels];
+        double n = (double) items.length * plane;
+        for (int c = 0; c < channels; c++) {
+            double m = sum[c] / n;
+            double variance = Math.max(sumSquares[c] / n - m * m, 0);
+            mean[c] = (float) (m / 255.0);
+            std[c] = (float) Math.max(Math.sqrt(variance) / 255.0, 1e-6);
+        }
+        return new Normalization(mean, std);
+    }
+}

@@ -1,0 +1,281 @@
+package dev.keel.trainer.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Loads a {@link RunConfig}: the user's YAML, with {@code --set key.path=value} overrides applied,
+ * merged over Keel's defaults, bound to records and validated.
+ *
+ * <p>Every problem becomes a {@link ConfigException} naming the file, the key path, the value found
+ * and what is allowed.
+ */
+public final class ConfigLoader {
+    private static final String DEFAULTS = "/dev/keel/trainer/config/defaults.yaml";
+
+    private static final ObjectMapper YAML = YAMLMapper.builder(
+                    YAMLFactory.builder()
+                            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                            .build())
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
+
+    private ConfigLoader() {}
+
+    /**
+     * Loads and validates a config file.
+     *
+     * @param overrides {@code key.path=value} strings; the value is read as YAML ({@code 0.1},
+     *     {@code [16, 32]}, {@code null}, {@code adamw})
+     * @throws ConfigException when the file, an override or a value is not valid
+     */
+    public static RunConfig load(Path file, List<String> overrides) {
+        String source = file.toString();
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(source + ": config file not found");
+        }
+        JsonNode user;
+        try {
+            user = YAML.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new ConfigException(source + ": not valid YAML: " + firstLine(e));
+        }
+        if (user == null || user.isMissingNode() || user.isNull()) {
+            user = JsonNodeFactory.instance.objectNode();
+        }
+        if (!user.isObject()) {
+            throw new ConfigException(source + ": expected a mapping of keys to values at the top level");
+        }
+        return fromTree(source, (ObjectNode) user, overrides);
+    }
+
+    /** Loads a config from YAML text; {@code source} names it in messages. */
+    public static RunConfig fromYaml(String source, String yaml, List<String> overrides) {
+        JsonNode user;
+        try {
+            user = YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source + ": not valid YAML: " + firstLine(e));
+        }
+        if (user == null || user.isMissingNode() || user.isNull()) {
+            user = JsonNodeFactory.instance.objectNode();
+        }
+        if (!user.isObject()) {
+            throw new ConfigException(source + ": expected a mapping of keys to values at the top level");
+        }
+        return fromTree(source, (ObjectNode) user, overrides);
+    }
+
+    /** The config as YAML with every key present: what a run directory's config.yaml holds. */
+    public static String toYaml(RunConfig config) {
+        try {
+            return YAML.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static RunConfig fromTree(String source, ObjectNode user, List<String> overrides) {
+        Map<String, String> overridden = new LinkedHashMap<>();
+        for (String override : overrides) {
+            int eq = override.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("--set " + override + ": expected key.path=value");
+            }
+            String key = override.substring(0, eq).trim();
+            apply(user, key, parseValue(key, override.substring(eq + 1)));
+            overridden.put(key, override);
+        }
+        ObjectNode merged = defaults();
+        merge(merged, user);
+        RunConfig config;
+        try {
+            config = YAML.treeToValue(merged, RunConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            String key = keyPath(e);
+            String known = e.getKnownPropertyIds().stream().map(Object::toString)
+                    .map(ConfigLoader::snake).collect(Collectors.toCollection(TreeSet::new)).toString();
+            throw new ConfigException(where(source, key, overridden) + ": unknown key (expected one of "
+                    + known.substring(1, known.length() - 1) + ")");
+        } catch (JsonMappingException e) {
+            String key = keyPath(e);
+            JsonNode found = merged.at(pointer(key));
+            String expected = e instanceof InvalidNullException ? "a value, not null" : describe(e);
+            throw new ConfigException(where(source, key, overridden) + ": found " + show(found) + ", expected "
+                    + expected);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source + ": " + firstLine(e));
+        }
+        try {
+            ConfigValidator.validate(config);
+        } catch (ConfigValidator.Invalid e) {
+            throw new ConfigException(where(source, e.key(), overridden) + ": found " + e.found()
+                    + ", expected " + e.expected());
+        }
+        return config;
+    }
+
+    private static String where(String source, String key, Map<String, String> overridden) {
+        for (Map.Entry<String, String> entry : overridden.entrySet()) {
+            if (key.equals(entry.getKey()) || key.startsWith(entry.getKey() + ".")
+                    || key.startsWith(entry.getKey() + "[")) {
+                return source + " (--set " + entry.getValue() + "): " + key;
+            }
+        }
+        return source + ": " + key;
+    }
+
+    private static ObjectNode defaults() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS)) {
+            return (ObjectNode) YAML.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Keel's defaults are missing from its jar", e);
+        }
+    }
+
+    /** Deep merge: objects merge key by key, anything else replaces. */
+    private static void merge(ObjectNode target, JsonNode update) {
+        Iterator<Map.Entry<String, JsonNode>> fields = update.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode existing = target.get(field.getKey());
+            if (existing != null && existing.isObject() && field.getValue().isObject()) {
+                merge((ObjectNode) existing, field.getValue());
+            } else {
+                target.set(field.getKey(), field.getValue());
+            }
+        }
+    }
+
+    private static JsonNode parseValue(String key, String text) {
+        if (text.isBlank()) {
+            return JsonNodeFactory.instance.nullNode();
+        }
+        try {
+            JsonNode value = YAML.readTree(text);
+            return value == null || value.isMissingNode() ? JsonNodeFactory.instance.nullNode() : value;
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("--set " + key + "=" + text + ": the value is not valid YAML: " + firstLine(e));
+        }
+    }
+
+    private static void apply(ObjectNode root, String key, JsonNode value) {
+        String[] parts = key.split("\\.");
+        ObjectNode node = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode child = node.get(parts[i]);
+            if (child == null || child.isNull()) {
+                child = node.putObject(parts[i]);
+            } else if (!child.isObject()) {
+                throw new ConfigException("--set " + key + ": " + String.join(".", List.of(parts).subList(0, i + 1))
+                        + " is a value, not a section of keys");
+            }
+            node = (ObjectNode) child;
+        }
+        node.set(parts[parts.length - 1], value);
+    }
+
+    private static String keyPath(JsonMappingException e) {
+        StringBuilder key = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (key.length() > 0) {
+                    key.append('.');
+                }
+                key.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                key.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return key.toString();
+    }
+
+    private static String pointer(String key) {
+        return "/" + key.replace(".", "/").replaceAll("\\[(\\d+)]", "/$1");
+    }
+
+    private static String describe(JsonMappingException e) {
+        Class<?> type = e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m
+                ? m.getTargetType() : null;
+        if (type == null) {
+            return "a different kind of value";
+        }
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "an integer";
+        }
+        if (type == double.class || type == Double.class || type == float.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a single value";
+        }
+        if (Collection.class.isAssignableFrom(type)) {
+            return "a list such as [32, 64]";
+        }
+        if (type.isRecord()) {
+            return "a section of keys";
+        }
+        return "a " + type.getSimpleName();
+    }
+
+    static String show(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            return "nothing";
+        }
+        if (node.isTextual()) {
+            return "\"" + node.asText() + "\"";
+        }
+        if (node.isObject()) {
+            return "a section of keys";
+        }
+        return node.toString();
+    }
+
+    private static String snake(String name) {
+        return PropertyNamingStrategies.SnakeCaseStrategy.INSTANCE.translate(name);
+    }
+
+    private static String firstLine(Exception e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (e instanceof JsonProcessingException j) {
+            message = j.getOriginalMessage();
+            if (j.getLocation() != null) {
+                message += " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")";
+            }
+        }
+        return message.lines().findFirst().orElse(message);
+    }
+}

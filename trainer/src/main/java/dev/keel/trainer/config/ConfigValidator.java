@@ -1,0 +1,124 @@
+package dev.keel.trainer.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Range and choice checks on a bound {@link RunConfig}; the first violation is reported. */
+final class ConfigValidator {
+    private static final Pattern DEVICE = Pattern.compile("auto|cpu|gpu|gpu:\\d+");
+    private static final List<Integer> RESNET_DEPTHS = List.of(20, 32, 44, 56, 110);
+
+    /** A violated check: the key path, the value found and what is allowed. */
+    static final class Invalid extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String key;
+        private final String found;
+        private final String expected;
+
+        Invalid(String key, Object found, String expected) {
+            super(key, null, false, false);
+            this.key = key;
+            this.found = found instanceof String s ? "\"" + s + "\"" : String.valueOf(found);
+            this.expected = expected;
+        }
+
+        String key() {
+            return key;
+        }
+
+        String found() {
+            return found;
+        }
+
+        String expected() {
+            return expected;
+        }
+    }
+
+    private ConfigValidator() {}
+
+    static void validate(RunConfig c) {
+        require(c.name() != null && c.name().matches("[A-Za-z0-9._-]+"), "name", c.name(),
+                "a name of letters, digits, '.', '_' or '-'");
+        require(c.device() != null && DEVICE.matcher(c.device()).matches(), "device", c.device(),
+                "auto, cpu, gpu or gpu:N");
+        validate(c.data());
+        validate(c.model());
+        validate(c.optimizer());
+        validate(c.schedule());
+        require(c.train().epochs() >= 1, "train.epochs", c.train().epochs(), "an integer >= 1");
+        require(c.train().logEverySteps() >= 1, "train.log_every_steps", c.train().logEverySteps(),
+                "an integer >= 1");
+    }
+
+    private static void validate(DataConfig d) {
+        oneOf("data.format", d.format(), List.of("idx"));
+        require(d.dataset() != null || d.path() != null, "data.dataset", null,
+                "a dataset name, or data.path to a folder");
+        require(d.batchSize() >= 1, "data.batch_size", d.batchSize(), "an integer >= 1");
+        require(d.evalBatchSize() >= 1, "data.eval_batch_size", d.evalBatchSize(), "an integer >= 1");
+        require(d.validFraction() >= 0 && d.validFraction() < 1, "data.valid_fraction", d.validFraction(),
+                "a number in [0, 1)");
+        JsonNode n = d.normalize();
+        boolean named = n != null && n.isTextual() && List.of("auto", "none").contains(n.asText());
+        boolean pair = n != null && n.isArray() && n.size() == 2 && n.get(0).isNumber() && n.get(1).isNumber()
+                && n.get(1).asDouble() > 0;
+        require(named || pair, "data.normalize", n == null ? null : ConfigLoader.show(n),
+                "auto, none, or [mean, std] with std > 0");
+    }
+
+    private static void validate(ModelConfig m) {
+        oneOf("model.arch", m.arch(), List.of("mlp", "cnn", "resnet"));
+        require(m.hidden() != null, "model.hidden", null, "a list of layer sizes such as [128]");
+        for (int i = 0; i < m.hidden().size(); i++) {
+            Integer h = m.hidden().get(i);
+            require(h != null && h >= 1, "model.hidden[" + i + "]", h, "an integer >= 1");
+        }
+        require(m.channels() != null && !m.channels().isEmpty(), "model.channels", m.channels(),
+                "a non-empty list of channel counts such as [32, 64]");
+        for (int i = 0; i < m.channels().size(); i++) {
+            Integer ch = m.channels().get(i);
+            require(ch != null && ch >= 1, "model.channels[" + i + "]", ch, "an integer >= 1");
+        }
+        require(m.dropout() >= 0 && m.dropout() < 1, "model.dropout", m.dropout(), "a number in [0, 1)");
+        require(RESNET_DEPTHS.contains(m.layers()), "model.layers", m.layers(), "one of " + RESNET_DEPTHS);
+    }
+
+    private static void validate(OptimizerConfig o) {
+        oneOf("optimizer.name", o.name(), List.of("sgd", "adam", "adamw"));
+        require(o.lr() > 0 && Double.isFinite(o.lr()), "optimizer.lr", o.lr(), "a number > 0");
+        require(o.weightDecay() >= 0, "optimizer.weight_decay", o.weightDecay(), "a number >= 0");
+        require(o.momentum() >= 0 && o.momentum() < 1, "optimizer.momentum", o.momentum(), "a number in [0, 1)");
+        require(!o.nesterov() || o.momentum() > 0, "optimizer.nesterov", o.nesterov(),
+                "false unless optimizer.momentum > 0");
+        require(o.beta1() >= 0 && o.beta1() < 1, "optimizer.beta1", o.beta1(), "a number in [0, 1)");
+        require(o.beta2() >= 0 && o.beta2() < 1, "optimizer.beta2", o.beta2(), "a number in [0, 1)");
+        require(o.eps() > 0, "optimizer.eps", o.eps(), "a number > 0");
+    }
+
+    private static void validate(ScheduleConfig s) {
+        oneOf("schedule.name", s.name(), List.of("one-cycle", "cosine", "step", "constant"));
+        require(s.pctStart() > 0 && s.pctStart() < 1, "schedule.pct_start", s.pctStart(), "a number in (0, 1)");
+        require(s.div() >= 1, "schedule.div", s.div(), "a number >= 1");
+        require(s.divFinal() >= 1, "schedule.div_final", s.divFinal(), "a number >= 1");
+        require(s.momentumMax() >= 0 && s.momentumMax() < 1, "schedule.momentum_max", s.momentumMax(),
+                "a number in [0, 1)");
+        require(s.momentumMin() >= 0 && s.momentumMin() <= s.momentumMax(), "schedule.momentum_min",
+                s.momentumMin(), "a number in [0, schedule.momentum_max]");
+        require(s.warmupFraction() >= 0 && s.warmupFraction() < 1, "schedule.warmup_fraction",
+                s.warmupFraction(), "a number in [0, 1)");
+        require(s.stepEpochs() >= 1, "schedule.step_epochs", s.stepEpochs(), "an integer >= 1");
+        require(s.gamma() > 0 && s.gamma() <= 1, "schedule.gamma", s.gamma(), "a number in (0, 1]");
+    }
+
+    private static void oneOf(String key, String value, List<String> allowed) {
+        require(value != null && allowed.contains(value), key, value, "one of " + String.join(", ", allowed));
+    }
+
+    private static void require(boolean ok, String key, Object found, String expected) {
+        if (!ok) {
+            throw new Invalid(key, found, expected);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.keel.trainer.fit;
+
+/**
+ * Something that takes part in training without the loop knowing what it is: a schedule, a
+ * logger, a progress display. Every event has an empty default, so a callback implements only
+ * what it needs.
+ *
+ * <p>Events come in this order: {@code onTrainBegin}; per epoch {@code onEpochBegin}, per step
+ * {@code onStepBegin} (before the forward pass) and {@code onStepEnd} (after the optimizer
+ * update), then {@code onEpochEnd} (after validation); finally {@code onTrainEnd}. At each event,
+ * callbacks run in the order of their {@link #phase()}, and in the order given within a phase.
+ */
+public interface Callback {
+    /** Where this callback runs among the others at the same event. */
+    default Phase phase() {
+        return Phase.METRICS;
+    }
+
+    default void onTrainBegin(LoopState state) {}
+
+    default void onEpochBegin(LoopState state) {}
+
+    default void onStepBegin(LoopState state) {}
+
+    default void onStepEnd(LoopState state, StepResult step) {}
+
+    default void onEpochEnd(LoopState state, EpochResult epoch) {}
+
+    default void onTrainEnd(LoopState state, FitResult result) {}
+}

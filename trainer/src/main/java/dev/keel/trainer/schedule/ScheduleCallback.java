@@ -1,0 +1,30 @@
+package dev.keel.trainer.schedule;
+
+import dev.keel.trainer.fit.Callback;
+import dev.keel.trainer.fit.LoopState;
+import dev.keel.trainer.fit.Phase;
+import dev.keel.trainer.optim.KeelOptimizer;
+
+/** Sets the optimizer's learning rate (and momentum, where the plan has one) before every step. */
+public final class ScheduleCallback implements Callback {
+    private final SchedulePlan plan;
+    private final KeelOptimizer optimizer;
+
+    public ScheduleCallback(SchedulePlan plan, KeelOptimizer optimizer) {
+        this.plan = plan;
+        this.optimizer = optimizer;
+    }
+
+    @Override
+    public Phase phase() {
+        return Phase.CONTROL;
+    }
+
+    @Override
+    public void onStepBegin(LoopState state) {
+        optimizer.setLearningRate(plan.learningRate().valueAt(state.globalStep(), state.totalSteps()));
+        if (plan.momentum() != null) {
+            optimizer.setMomentum(plan.momentum().valueAt(state.globalStep(), state.totalSteps()));
+        }
+    }
+}
