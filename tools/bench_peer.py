@@ -18,21 +18,32 @@ GPU the device is synchronised after every step, before the clock is read. Like 
 (model, batch size) runs in a fresh interpreter (--no-fork to run in-process), which also makes
 the peak RSS (getrusage ru_maxrss, which never goes down) belong to that one benchmark.
 
-Fairness note on BLAS. Debian's python3-torch is built with BLAS_INFO=generic and links
-libblas.so.3, which by default may be the reference (netlib) BLAS: Linear layers then run about
-30x slower than with an optimised BLAS, which would make PyTorch look far worse than it is. With
---openblas auto (the default) and KEEL_PEER_OPENBLAS unset, the script looks for Debian's OpenBLAS
-folders (libopenblas0-openmp installs .../openblas-openmp, libopenblas0-pthread installs
-.../openblas-pthread) and, if one exists, re-executes itself with that folder first on
-LD_LIBRARY_PATH and KEEL_PEER_OPENBLAS=1, so that libblas.so.3 resolves to OpenBLAS. The JSON says
-which BLAS was actually mapped into the process ("blas_loaded"), read from /proc/self/maps after
-one matmul. A torch that bundles MKL (pip wheels) does not use libblas.so.3 and is unaffected.
-To see the slow case on purpose: LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/blas ... --openblas off
+Fairness note on BLAS. Debian's python3-torch is built with BLAS_INFO=generic and takes its
+matrix products from whatever libblas.so.3 resolves to. If that is the reference (netlib) BLAS,
+Linear layers run many times slower than with an optimised BLAS (reported as ~30x; measured
+here on one thread: the MLP's matmuls ~10x, the whole MLP step ~4.7x; the reference BLAS is
+single-threaded, so the gap grows with --threads), which would make PyTorch look far worse than
+it is. With --openblas auto (the default) and KEEL_PEER_OPENBLAS unset, the script looks for
+Debian's OpenBLAS folders (libopenblas0-openmp installs .../openblas-openmp, libopenblas0-pthread
+installs .../openblas-pthread) and, if one exists, re-executes itself with that folder first on
+LD_LIBRARY_PATH and KEEL_PEER_OPENBLAS=1, so that libblas.so.3 resolves to OpenBLAS. After
+importing torch and running one matmul, the JSON reports the BLAS really in use: "blas_loaded"
+and "blas_sgemm_from" (the file libtorch's sgemm_ binds to), and "blas_libraries" (what
+/proc/self/maps shows). A torch that links MKL in (pip wheels) does not use libblas.so.3 and is
+unaffected. To see the slow case on purpose:
+    LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/blas tools/bench_peer.py --openblas off ...
+
+Trustworthiness. Each row also reports "other_cpu_load", the CPUs that other processes kept busy
+while it was measured. A multi-threaded step shares its cores badly: on a 2-CPU machine one
+other busy process can slow it down 10x or more, so rows with a high value are not PyTorch's
+speed. "page_faults_per_step" shows how often the step faults fresh memory in; glibc returns
+large freed tensors to the kernel, and on some VMs those faults cost more than the arithmetic.
 
 Only the standard library and torch are used.
 """
 import argparse
 import ctypes
+import ctypes.util
 import datetime
 import json
 import os
@@ -49,6 +60,8 @@ MODELS = ("mlp", "cnn", "resnet")
 IMAGE_SHAPE = (1, 28, 28)
 NUM_CLASSES = 10
 REEXEC_FLAG = "KEEL_PEER_OPENBLAS"
+# Environment variables that change threading or kernel choice; recorded in the JSON.
+THREADING_ENV_PREFIXES = ("OMP_", "GOMP_", "KMP_", "OPENBLAS_", "MKL_", "KEEL_PEER_")
 
 
 # --------------------------------------------------------------------------------------------
@@ -147,50 +160,86 @@ def blas_info_from_config(torch):
     return "mkl" if "Math Kernel Library" in config else "unknown"
 
 
-def mapped_blas_libraries():
-    """Real paths of BLAS-like shared objects mapped into this process."""
-    pattern = re.compile(r"(blas|mkl|blis|lapack)", re.IGNORECASE)
+def mapped_libraries(pattern):
+    """Real paths of the shared objects mapped into this process whose file name matches."""
     found = []
     with open("/proc/self/maps") as maps:
         for line in maps:
             parts = line.split(None, 5)
             if len(parts) == 6 and parts[5].startswith("/"):
                 path = parts[5].strip()
-                if pattern.search(os.path.basename(path)):
+                if re.search(pattern, os.path.basename(path), re.IGNORECASE):
                     real = os.path.realpath(path)
                     if real not in found:
                         found.append(real)
     return found
 
 
-def loaded_blas(torch, threads):
-    """Which BLAS really serves torch's matmuls, as (short description, library paths).
+class _DlInfo(ctypes.Structure):
+    _fields_ = [("dli_fname", ctypes.c_char_p), ("dli_fbase", ctypes.c_void_p),
+                ("dli_sname", ctypes.c_char_p), ("dli_saddr", ctypes.c_void_p)]
 
-    Also pins OpenBLAS to --threads: the pthread variant otherwise sizes its pool from the
-    machine, not from torch.set_num_threads."""
-    a = torch.randn(64, 64)
-    (a @ a).sum().item()  # one sgemm, so any lazily loaded BLAS is mapped too
-    libs = mapped_blas_libraries()
-    openblas = [p for p in libs if "openblas" in os.path.basename(p)]
-    if openblas:
-        path = openblas[0]
+
+def sgemm_provider():
+    """Real path of the library whose sgemm_ libtorch's calls bind to, or None.
+
+    Which BLAS files are mapped is not enough to know: Debian's liblapack.so.3 can pull in
+    libopenblas.so.0 while libblas.so.3 is still the reference one, and libtorch binds to
+    whichever comes first in the lookup order. So look the symbol up in that same order (global
+    scope, then libtorch_cpu's own dependencies) and ask the loader which file holds it."""
+    try:
+        libc = ctypes.CDLL(None)
+        dladdr = getattr(libc, "dladdr", None)
+        if dladdr is None:  # glibc before 2.34 keeps it in libdl
+            dladdr = ctypes.CDLL(ctypes.util.find_library("dl")).dladdr
+        scopes = [libc] + [ctypes.CDLL(p) for p in mapped_libraries(r"^libtorch_cpu\.so")]
+        for scope in scopes:
+            func = getattr(scope, "sgemm_", None)
+            if func is not None:
+                info = _DlInfo()
+                if dladdr(ctypes.cast(func, ctypes.c_void_p), ctypes.byref(info)):
+                    return os.path.realpath(info.dli_fname.decode())
+    except OSError:
+        pass
+    return None  # e.g. a pip wheel with MKL linked in statically, which exports no sgemm_
+
+
+def openblas_config(threads):
+    """OpenBLAS's own description of itself, after pinning its thread count to --threads (the
+    pthread variant otherwise sizes its pool from the machine, not from torch)."""
+    for path in mapped_libraries(r"^libopenblas"):
         try:
             lib = ctypes.CDLL(path)  # already loaded: dlopen hands back the same handle
             lib.openblas_set_num_threads(ctypes.c_int(threads))
             lib.openblas_get_config.restype = ctypes.c_char_p
-            config = lib.openblas_get_config().decode().strip()
-            lib.openblas_get_parallel.restype = ctypes.c_int
             mode = {0: "sequential", 1: "pthread", 2: "openmp"}.get(lib.openblas_get_parallel(), "?")
-            return f"{config} ({mode})", libs
+            return f"{lib.openblas_get_config().decode().strip()} ({mode} build)"
         except (OSError, AttributeError):
-            return f"OpenBLAS ({path})", libs
-    if any("mkl" in os.path.basename(p) for p in libs):
-        return "MKL (shared)", libs
-    if any(os.path.basename(p).startswith("libblas.so") for p in libs):
-        return "reference BLAS (netlib; slow, see --openblas)", libs
-    if torch.backends.mkl.is_available():
-        return "MKL (linked into libtorch)", libs
-    return "unknown", libs
+            continue
+    return None
+
+
+def loaded_blas(torch, threads):
+    """What really serves torch's matmuls: (short description, sgemm_ provider, BLAS-like
+    libraries mapped into the process)."""
+    a = torch.randn(64, 64)
+    (a @ a).sum().item()  # one sgemm, so a lazily loaded BLAS is mapped too
+    libs = mapped_libraries(r"blas|mkl|blis|lapack")
+    provider = sgemm_provider()
+    config = openblas_config(threads)
+    if provider is None:
+        desc = "MKL (linked into libtorch)" if torch.backends.mkl.is_available() else "unknown"
+    elif "openblas" in provider:
+        desc = config or "OpenBLAS"
+    elif "mkl" in provider:
+        desc = "MKL"
+    elif "blis" in provider:
+        desc = "BLIS"
+    elif os.path.basename(provider).startswith("libblas.so"):
+        desc = "reference BLAS (netlib): slow, see --openblas"
+    else:
+        desc = "unknown"
+    return desc, provider, libs
 
 
 # --------------------------------------------------------------------------------------------
@@ -293,6 +342,44 @@ def build_optimizer(torch, params, args):
 # Timing
 
 
+class Snapshot:
+    """Counters read around the measured phase, to tell how trustworthy it was.
+
+    - other_cpu_load: CPUs kept busy by everything except this process (machine-wide busy time
+      from /proc/stat minus our own user+sys time, over wall time). Another process computing
+      next to a multi-threaded step makes its OpenMP barriers wait for descheduled threads, which
+      can slow it down by 10x or more; the number makes that visible instead of silent.
+    - page faults: glibc returns big freed tensors to the kernel, so each step can fault its
+      activations in again; on some VMs that costs more than the arithmetic.
+    """
+
+    def __init__(self):
+        self.wall = time.perf_counter()
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        self.own_cpu = usage.ru_utime + usage.ru_stime
+        self.faults = usage.ru_minflt
+        self.machine_busy = self.machine_busy_seconds()
+
+    @staticmethod
+    def machine_busy_seconds():
+        try:
+            with open("/proc/stat") as f:
+                # cpu user nice system idle iowait irq softirq steal ...
+                ticks = [int(v) for v in f.readline().split()[1:9]]
+        except (OSError, ValueError):
+            return None
+        busy = ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6] + ticks[7]
+        return busy / os.sysconf("SC_CLK_TCK")
+
+    def since(self, earlier):
+        wall = self.wall - earlier.wall
+        other = None
+        if self.machine_busy is not None and earlier.machine_busy is not None and wall > 0:
+            other = max(0.0, (self.machine_busy - earlier.machine_busy)
+                        - (self.own_cpu - earlier.own_cpu)) / wall
+        return {"other_cpu_load": other, "page_faults": self.faults - earlier.faults}
+
+
 def run_for(step, sync, seconds):
     """Run steps until `seconds` have passed (at least one); return (steps, elapsed seconds)."""
     steps, start = 0, time.perf_counter()
@@ -326,12 +413,14 @@ def bench_one(torch, args, model_name, batch_size):
     sync = torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
 
     run_for(step, sync, args.warmup_seconds)
+    before = Snapshot()
     per_iteration = args.measure_seconds / args.iterations
     iteration_ms, total_steps = [], 0
     for _ in range(args.iterations):
         steps, elapsed = run_for(step, sync, per_iteration)
         iteration_ms.append(elapsed * 1000.0 / steps)
         total_steps += steps
+    counters = Snapshot().since(before)
 
     result = {
         "model": model_name,
@@ -344,6 +433,8 @@ def bench_one(torch, args, model_name, batch_size):
         "steps": total_steps,
         "iteration_ms": iteration_ms,
         "parameters": sum(p.numel() for p in model.parameters()),
+        "page_faults_per_step": counters["page_faults"] / total_steps,
+        "other_cpu_load": counters["other_cpu_load"],
         # ru_maxrss is in KiB on Linux. Host memory only; GPU memory is reported separately.
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
     }
@@ -379,13 +470,14 @@ def cpu_name():
     return platform.processor() or platform.machine()
 
 
-ROW = "{:<7} {:>6} {:>10} {:>9} {:>10} {:>6} {:>7} {:>9} {:>9}"
+ROW = "{:<7} {:>6} {:>10} {:>9} {:>10} {:>6} {:>7} {:>8} {:>7} {:>12} {:>10}"
+BUSY_WARNING_CPUS = 0.25  # other_cpu_load above this: the row was measured on a shared machine
 
 
 def print_header():
     print(ROW.format("model", "batch", "ms/step", "stddev", "min ms", "iters", "steps",
-                     "img/s", "RSS MB"))
-    print("-" * 82)
+                     "img/s", "RSS MB", "faults/step", "other CPU"))
+    print("-" * 107)
 
 
 def print_row(r):
@@ -395,7 +487,8 @@ def print_row(r):
         print(ROW.format(r["model"], r["batch_size"], f"{r['ms_per_step']:.2f}",
                          f"{r['ms_stddev']:.2f}", f"{r['ms_min']:.2f}", r["iterations"],
                          r["steps"], f"{r['batch_size'] * 1000.0 / r['ms_per_step']:.0f}",
-                         f"{r['peak_rss_mb']:.0f}"))
+                         f"{r['peak_rss_mb']:.0f}", f"{r['page_faults_per_step']:.0f}",
+                         "n/a" if r["other_cpu_load"] is None else f"{r['other_cpu_load']:.2f}"))
     sys.stdout.flush()
 
 
@@ -415,8 +508,7 @@ def main(argv=None):
 
     if args.child:
         model_name, batch = args.child.split(":")
-        if args.device == "cpu":
-            loaded_blas(torch, args.threads)  # for its OpenBLAS thread pinning
+        openblas_config(args.threads)  # pins OpenBLAS's own thread count, if it is loaded
         print(json.dumps(bench_one(torch, args, model_name, int(batch))))
         return 0
 
@@ -437,19 +529,23 @@ def main(argv=None):
             "cuda_sync_per_step": args.device == "gpu",
         },
         "timestamp": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "results": [],
     }
-    blas_desc, blas_libs = loaded_blas(torch, args.threads)
+    blas_desc, blas_provider, blas_libs = loaded_blas(torch, args.threads)
     report["blas_loaded"] = blas_desc
+    report["blas_sgemm_from"] = blas_provider
     report["blas_libraries"] = blas_libs
     report["openblas_reexec"] = os.environ.get(REEXEC_FLAG) == "1" and args.openblas == "auto"
+    report["env"] = {k: v for k, v in sorted(os.environ.items())
+                     if k == "LD_LIBRARY_PATH" or k.startswith(THREADING_ENV_PREFIXES)}
+    report["skipped"] = False
+    report["results"] = []
 
     if args.device == "gpu":
         if not torch.cuda.is_available():
             reason = (f"--device gpu asked for, but torch {torch.__version__} sees no CUDA device "
                       f"(built with CUDA: {torch.version.cuda})")
             print(f"SKIPPED: {reason}")
-            report.update(skipped=True, reason=reason)
+            report.update(skipped=True, reason=reason)  # "results" stays empty
             if args.json:
                 write_json(args.json, report)
             return 0
@@ -457,7 +553,6 @@ def main(argv=None):
         report["cuda_version"] = torch.version.cuda
     else:
         report["device_name"] = cpu_name()
-    report["skipped"] = False
 
     print(f"PyTorch {torch.__version__} eager, {args.device} ({report['device_name']}), "
           f"{args.threads} threads, {args.optimizer}")
@@ -474,6 +569,11 @@ def main(argv=None):
             report["results"].append(result)
             print_row(result)
 
+    busy = [r for r in report["results"] if (r.get("other_cpu_load") or 0) > BUSY_WARNING_CPUS]
+    if busy:
+        print(f"\nWARNING: other processes kept up to "
+              f"{max(r['other_cpu_load'] for r in busy):.2f} CPUs busy while {len(busy)} row(s) "
+              f"were measured; those numbers are slowed down by contention, not by PyTorch.")
     if args.json:
         write_json(args.json, report)
         print(f"\nwrote {args.json}")

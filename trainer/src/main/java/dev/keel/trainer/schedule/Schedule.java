@@ -21,6 +21,6 @@ public interface Schedule {
 
     /** fastai's {@code sched_cos}: from {@code start} to {@code end} along half a cosine, {@code pos} in [0, 1]. */
     static double cosine(double start, double end, double pos) {
-        return start + (1 + Math.cos(Math.PI * pos)) * (end - start) / 2;
+        return start + (1 + Math.cos(Math.PI * (1 - pos))) * (end - start) / 2;
     }
 }

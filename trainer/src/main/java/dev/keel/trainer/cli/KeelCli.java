@@ -1,0 +1,68 @@
+package dev.keel.trainer.cli;
+
+import dev.keel.datasets.DataException;
+import dev.keel.trainer.config.ConfigException;
+import dev.keel.trainer.track.Provenance;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code keel}: the command line. Exit codes: 0 done, 2 bad usage, config or data, 1 anything else. */
+@Command(name = "keel",
+        mixinStandardHelpOptions = true,
+        versionProvider = KeelCli.Version.class,
+        description = "Robust, measurable neural-network training on the JVM (DJL + PyTorch).",
+        subcommands = {TrainCommand.class, CommandLine.HelpCommand.class})
+public final class KeelCli implements Runnable {
+    /** Exit code for a bad command line, config or data: one clear message, no stack trace. */
+    public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        quietLogging();
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, for {@link #main} and for tests that check exit codes. */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new KeelCli());
+        commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            PrintWriter err = cmd.getErr();
+            if (e instanceof ConfigException || e instanceof DataException) {
+                err.println("keel: " + e.getMessage());
+                err.flush();
+                return EXIT_USAGE;
+            }
+            err.println("keel: unexpected error: " + e);
+            e.printStackTrace(err);
+            err.flush();
+            return 1;
+        });
+        return commandLine;
+    }
+
+    /** DJL logs engine details at info level and CUDA probing noise at start; users need neither. */
+    private static void quietLogging() {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "off");
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+    }
+
+    /** Prints Keel's version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"Keel " + Provenance.keelVersion()};
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package dev.keel.trainer.run;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.util.Pair;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keel.datasets.DataSplit;
+import dev.keel.datasets.ImageDataset;
+import dev.keel.datasets.LabeledImages;
+import dev.keel.datasets.Normalization;
+import dev.keel.datasets.resolve.DatasetResolver;
+import dev.keel.datasets.resolve.ResolvedDataset;
+import dev.keel.trainer.config.ConfigLoader;
+import dev.keel.trainer.config.RunConfig;
+import dev.keel.trainer.fit.Callback;
+import dev.keel.trainer.fit.EvalResult;
+import dev.keel.trainer.fit.Evaluation;
+import dev.keel.trainer.fit.Fit;
+import dev.keel.trainer.fit.FitResult;
+import dev.keel.trainer.metrics.MetricsLog;
+import dev.keel.trainer.model.ModelFactory;
+import dev.keel.trainer.optim.KeelOptimizer;
+import dev.keel.trainer.schedule.SchedulePlan;
+import dev.keel.trainer.schedule.ScheduleCallback;
+import dev.keel.trainer.track.ConsoleProgress;
+import dev.keel.trainer.track.Provenance;
+import dev.keel.trainer.track.RunDirectory;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One training run from a validated config: resolve and split the data, build the model, fit,
+ * test, and leave a complete run directory behind.
+ */
+public final class TrainingRun {
+    /** The name of the saved model's parameter file, {@code model/<name>-NNNN.params}. */
+    public static final String MODEL_NAME = "model";
+
+    /**
+     * What a run produced.
+     *
+     * @param runDir the run directory
+     * @param fit how the loop ended
+     * @param test the final evaluation on the test split
+     */
+    public record Outcome(Path runDir, FitResult fit, EvalResult test) {}
+
+    /**
+     * Where a run reports and what to record.
+     *
+     * @param source the config file's name, for messages
+     * @param commandLine the arguments as given, recorded in provenance
+     * @param runsRoot the folder new run directories go under
+     * @param runDir an explicit run directory, or null
+     * @param out where progress goes
+     * @param terminal whether {@code out} is a terminal (a redrawn bar) or a log (plain lines)
+     */
+    public record Context(String source, List<String> commandLine, Path runsRoot, Path runDir, PrintStream out,
+            boolean terminal) {}
+
+    private final RunConfig config;
+    private final Context context;
+
+    public TrainingRun(RunConfig config, Context context) {
+        this.config = config;
+        this.context = context;
+    }
+
+    /** Runs the training to the end; the run directory records it whether it completes or fails. */
+    public Outcome run() {
+        long start = System.nanoTime();
+        PrintStream out = context.out();
+        Device device = DeviceChoice.resolve(config.device(), context.source());
+        Engine engine = Engine.getInstance();
+        engine.setRandomSeed((int) (config.seed() ^ (config.seed() >>> 32)));
+        out.printf(Locale.ROOT, "Keel %s · DJL %s · %s %s on %s%n", Provenance.keelVersion(), Engine.getDjlVersion(),
+                engine.getEngineName(), engine.getVersion(), device);
+
+        ResolvedDataset data = new DatasetResolver().resolve(config.data().dataset(),
+                config.data().path() == null ? null : Path.of(config.data().path()));
+        out.println("data: " + data.describe());
+        DataSplit split = DataSplit.of(data.train().count(), config.data().validFraction(), config.seed());
+        Normalization normalization = normalization(config.data().normalize(), data.train(), split.train());
+        ImageDataset train = dataset(data.train(), split.train(), normalization);
+        ImageDataset valid = dataset(data.train(), split.valid(), normalization);
+        ImageDataset test = dataset(data.test(), null, normalization);
+        out.printf(Locale.ROOT, "split: %,d train / %,d valid / %,d test; normalize mean %s std %s%n",
+                train.itemCount(), valid.itemCount(), test.itemCount(),
+                java.util.Arrays.toString(normalization.mean()), java.util.Arrays.toString(normalization.std()));
+
+        RunDirectory dir = RunDirectory.create(context.runsRoot(), config.name(), context.runDir());
+        dir.writeText("config.yaml", ConfigLoader.toYaml(config));
+        dir.writeJson("provenance.json", Provenance.of(context.commandLine(), config.seed(), device, data));
+
+        LabeledImages images = data.train();
+        Shape imageShape = new Shape(images.channels(), images.height(), images.width());
+        Block block = ModelFactory.build(config.model(), imageShape, data.classNames().size());
+        try (Model model = Model.newInstance(config.name(), device);
+                KeelOptimizer optimizer = KeelOptimizer.of(config.optimizer(), model.getNDManager())) {
+            model.setBlock(block);
+            DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(optimizer)
+                    .optDevices(new Device[] {device});
+            try (Trainer trainer = model.newTrainer(trainingConfig);
+                    MetricsLog metrics = new MetricsLog(dir.metricsFile(), config.train().logEverySteps())) {
+                trainer.initialize(new Shape(1).addAll(imageShape));
+                int stepsPerEpoch = Fit.stepsPerEpoch(train.itemCount(), config.data().batchSize());
+                out.printf(Locale.ROOT, "model: %s, %,d parameters · %s lr %s · %s · %d epochs x %d steps of %d%n",
+                        config.model().arch(), parameterCount(block), config.optimizer().name(),
+                        config.optimizer().lr(), config.schedule().name(), config.train().epochs(), stepsPerEpoch,
+                        Math.min(config.data().batchSize(), train.itemCount()));
+                out.println("run directory: " + dir.root());
+                List<Callback> callbacks = List.of(
+                        new ScheduleCallback(SchedulePlan.of(config.schedule(), config.optimizer(), stepsPerEpoch),
+                                optimizer),
+                        metrics,
+                        new ConsoleProgress(out, context.terminal(), config.train().logEverySteps()));
+                Fit fit = new Fit(trainer, optimizer, train, valid, new Fit.Settings(config.train().epochs(),
+                        config.data().batchSize(), config.data().evalBatchSize(), config.seed()), callbacks);
+                FitResult result;
+                try {
+                    result = fit.run();
+                } catch (RuntimeException e) {
+                    writeSummary(dir, "failed", null, null, start, e.getMessage());
+                    throw e;
+                }
+                EvalResult testResult = Evaluation.evaluate(trainer, test, config.data().evalBatchSize());
+                ObjectNode testLine = RunDirectory.JSON.createObjectNode()
+                        .put("kind", "test").put("epoch", result.epochs()).put("step", result.steps())
+                        .put("lr", optimizer.learningRate())
+                        .put("test_loss", testResult.loss()).put("test_accuracy", testResult.accuracy());
+                metrics.write(testLine);
+                out.printf(Locale.ROOT, "test: accuracy %.2f%% loss %.4f on %,d images%n",
+                        100 * testResult.accuracy(), testResult.loss(), testResult.items());
+                saveModel(model, dir, imageShape, data.classNames(), normalization);
+                writeSummary(dir, "completed", result, testResult, start, null);
+                out.printf(Locale.ROOT, "done in %.1fs (training %.1fs): %s%n", (System.nanoTime() - start) / 1e9,
+                        result.seconds(), dir.root());
+                return new Outcome(dir.root(), result, testResult);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the model", e);
+        }
+    }
+
+    private static ImageDataset dataset(LabeledImages images, int[] items, Normalization normalization) {
+        ImageDataset.Builder builder = ImageDataset.builder(images).normalization(normalization);
+        if (items != null) {
+            builder.items(items);
+        }
+        return builder.build();
+    }
+
+    private static Normalization normalization(JsonNode setting, LabeledImages images, int[] trainItems) {
+        if (setting.isArray()) {
+            return Normalization.of(images.channels(), (float) setting.get(0).asDouble(),
+                    (float) setting.get(1).asDouble());
+        }
+        return setting.asText().equals("none") ? Normalization.none(images.channels())
+                : Normalization.fit(images, trainItems);
+    }
+
+    private static long parameterCount(Block block) {
+        long count = 0;
+        for (Pair<String, Parameter> parameter : block.getParameters()) {
+            if (parameter.getValue().isInitialized()) {
+                count += parameter.getValue().getArray().size();
+            }
+        }
+        return count;
+    }
+
+    private void saveModel(Model model, RunDirectory dir, Shape imageShape, List<String> classes,
+            Normalization normalization) throws IOException {
+        Path modelDir = dir.modelDir();
+        model.setProperty("Epoch", String.valueOf(config.train().epochs()));
+        model.save(modelDir, MODEL_NAME);
+        Files.write(modelDir.resolve("synset.txt"), classes);
+        ObjectNode description = RunDirectory.JSON.createObjectNode();
+        description.put("name", MODEL_NAME);
+        description.set("model", RunDirectory.JSON.valueToTree(config.model()));
+        description.putPOJO("input_shape", imageShape.getShape());
+        description.putPOJO("normalize_mean", normalization.mean());
+        description.putPOJO("normalize_std", normalization.std());
+        description.putPOJO("classes", classes);
+        dir.writeJson("model/keel-model.json", description);
+    }
+
+    private void writeSummary(RunDirectory dir, String status, FitResult fit, EvalResult test, long start,
+            String error) {
+        ObjectNode summary = RunDirectory.JSON.createObjectNode();
+        summary.put("status", status);
+        summary.put("epochs", fit == null ? 0 : fit.epochs());
+        summary.put("steps", fit == null ? 0 : fit.steps());
+        summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
+        if (fit != null) {
+            summary.put("train_seconds", fit.seconds());
+            if (fit.lastValid() != null) {
+                summary.putObject("valid").put("accuracy", fit.lastValid().accuracy()).put("loss", fit.lastValid().loss());
+            }
+        }
+        if (test != null) {
+            summary.putObject("test").put("accuracy", test.accuracy()).put("loss", test.loss());
+        }
+        if (error != null) {
+            summary.put("error", error);
+        }
+        dir.writeJson("summary.json", summary);
+    }
+}

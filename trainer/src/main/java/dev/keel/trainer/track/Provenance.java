@@ -1,0 +1,98 @@
+package dev.keel.trainer.track;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keel.datasets.resolve.ResolvedDataset;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a run's results depend on beyond its config: versions of Keel, DJL, PyTorch and the JDK,
+ * the machine and device, the git commit, the data's fingerprint, the seed and the command line.
+ * Floating-point results differ across platforms, so all of it is recorded.
+ */
+public final class Provenance {
+    private Provenance() {}
+
+    /** The provenance of a run about to start, as JSON. */
+    public static ObjectNode of(List<String> commandLine, long seed, Device device, ResolvedDataset data) {
+        ObjectNode json = RunDirectory.JSON.createObjectNode();
+        json.put("keel_version", keelVersion());
+        json.put("djl_version", Engine.getDjlVersion());
+        Engine engine = Engine.getInstance();
+        json.put("engine", engine.getEngineName());
+        json.put("engine_version", engine.getVersion());
+        json.put("java_version", System.getProperty("java.version"));
+        json.put("java_vendor", System.getProperty("java.vendor"));
+        json.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        json.put("cpu", cpuModel());
+        json.put("cores", Runtime.getRuntime().availableProcessors());
+        json.put("device", device.toString());
+        json.put("gpu_count", engine.getGpuCount());
+        json.put("git_commit", gitCommit());
+        json.put("seed", seed);
+        ObjectNode dataset = json.putObject("dataset");
+        dataset.put("name", data.name());
+        dataset.put("origin", data.origin().label());
+        dataset.put("location", data.location());
+        dataset.put("train_items", data.train().count());
+        dataset.put("test_items", data.test().count());
+        dataset.put("train_sha256", data.train().fingerprint());
+        dataset.put("test_sha256", data.test().fingerprint());
+        ArrayNode command = json.putArray("command_line");
+        commandLine.forEach(command::add);
+        json.put("started", Instant.now().toString());
+        return json;
+    }
+
+    /** Keel's version from its jar's manifest, or "dev" when run from classes. */
+    public static String keelVersion() {
+        String version = Provenance.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(line -> line.startsWith("model name"))
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim())
+                    .findFirst().orElse(System.getProperty("os.arch"));
+        } catch (IOException e) {
+            return System.getProperty("os.arch");
+        }
+    }
+
+    /** The commit of the working directory's git checkout, with "-dirty" when it has changes; null outside git. */
+    private static String gitCommit() {
+        try {
+            String commit = run("git", "rev-parse", "HEAD");
+            if (commit == null) {
+                return null;
+            }
+            String status = run("git", "status", "--porcelain", "--untracked-files=no");
+            return status == null || status.isEmpty() ? commit : commit + "-dirty";
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes()).trim();
+        if (!process.waitFor(5, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            return null;
+        }
+        return output;
+    }
+}
