@@ -1,5 +1,6 @@
 package dev.keel.trainer.cli;
 
+import dev.keel.datasets.resolve.DatasetResolver;
 import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.config.RunConfig;
 import dev.keel.trainer.run.TrainingRun;
@@ -38,7 +39,7 @@ final class TrainCommand implements Callable<Integer> {
         overrides.forEach(o -> commandLine.addAll(List.of("--set", o)));
         PrintStream out = System.out;
         new TrainingRun(loaded, new TrainingRun.Context(config.toString(), commandLine, runsRoot, runDir, out,
-                System.console() != null)).run();
+                System.console() != null, new DatasetResolver())).run();
         return 0;
     }
 }

@@ -67,9 +67,10 @@ public final class TrainingRun {
      * @param runDir an explicit run directory, or null
      * @param out where progress goes
      * @param terminal whether {@code out} is a terminal (a redrawn bar) or a log (plain lines)
+     * @param resolver finds named datasets
      */
     public record Context(String source, List<String> commandLine, Path runsRoot, Path runDir, PrintStream out,
-            boolean terminal) {}
+            boolean terminal, DatasetResolver resolver) {}
 
     private final RunConfig config;
     private final Context context;
@@ -89,7 +90,7 @@ public final class TrainingRun {
         out.printf(Locale.ROOT, "Keel %s · DJL %s · %s %s on %s%n", Provenance.keelVersion(), Engine.getDjlVersion(),
                 engine.getEngineName(), engine.getVersion(), device);
 
-        ResolvedDataset data = new DatasetResolver().resolve(config.data().dataset(),
+        ResolvedDataset data = context.resolver().resolve(config.data().dataset(),
                 config.data().path() == null ? null : Path.of(config.data().path()));
         out.println("data: " + data.describe());
         DataSplit split = DataSplit.of(data.train().count(), config.data().validFraction(), config.seed());
