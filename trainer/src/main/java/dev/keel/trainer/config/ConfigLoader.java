@@ -148,7 +148,7 @@ public final class ConfigLoader {
     private static String where(String source, String key, Map<String, String> overridden) {
         for (Map.Entry<String, String> entry : overridden.entrySet()) {
             if (key.equals(entry.getKey()) || key.startsWith(entry.getKey() + ".")
-                    || key.startsWith(entry.getKey() + "[")) {
+                    || key.startsWith(entry.getKey() + "[") || entry.getKey().startsWith(key + ".")) {
                 return source + " (--set " + entry.getValue() + "): " + key;
             }
         }
@@ -271,7 +271,7 @@ public final class ConfigLoader {
     private static String firstLine(Exception e) {
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
         if (e instanceof JsonProcessingException j) {
-            message = j.getOriginalMessage();
+            message = String.valueOf(j.getOriginalMessage()).lines().findFirst().orElse("");
             if (j.getLocation() != null) {
                 message += " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")";
             }

@@ -64,8 +64,7 @@ final class ConfigValidator {
         boolean named = n != null && n.isTextual() && List.of("auto", "none").contains(n.asText());
         boolean pair = n != null && n.isArray() && n.size() == 2 && n.get(0).isNumber() && n.get(1).isNumber()
                 && n.get(1).asDouble() > 0;
-        require(named || pair, "data.normalize", n == null ? null : ConfigLoader.show(n),
-                "auto, none, or [mean, std] with std > 0");
+        require(named || pair, "data.normalize", n, "auto, none, or [mean, std] with std > 0");
     }
 
     private static void validate(ModelConfig m) {
