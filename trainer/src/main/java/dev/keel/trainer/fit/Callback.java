@@ -2,13 +2,15 @@ package dev.keel.trainer.fit;
 
 /**
  * Something that takes part in training without the loop knowing what it is: a schedule, a
- * logger, a progress display. Every event has an empty default, so a callback implements only
+ * logger, a guard, a checkpointer. Every event has an empty default, so a callback implements only
  * what it needs.
  *
  * <p>Events come in this order: {@code onTrainBegin}; per epoch {@code onEpochBegin}, per step
- * {@code onStepBegin} (before the forward pass) and {@code onStepEnd} (after the optimizer
- * update), then {@code onEpochEnd} (after validation); finally {@code onTrainEnd}. At each event,
- * callbacks run in the order of their {@link #phase()}, and in the order given within a phase.
+ * {@code onStepBegin} (before the forward pass), {@code onGradients} (after backward, before the
+ * optimizer update) and {@code onStepEnd} (after the update), then {@code onEpochEnd} (after
+ * validation); finally {@code onTrainEnd}. A run resumed mid-epoch gets {@code onEpochBegin} for
+ * the epoch it resumes in. At each event, callbacks run in the order of their {@link #phase()},
+ * and in the order given within a phase.
  */
 public interface Callback {
     /** Where this callback runs among the others at the same event. */
@@ -21,6 +23,8 @@ public interface Callback {
     default void onEpochBegin(LoopState state) {}
 
     default void onStepBegin(LoopState state) {}
+
+    default void onGradients(LoopState state, Gradients gradients) {}
 
     default void onStepEnd(LoopState state, StepResult step) {}
 

@@ -1,5 +1,6 @@
 package dev.keel.trainer.fit;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -16,11 +17,13 @@ import java.util.function.Consumer;
 
 /**
  * The training loop: per epoch, batches in a seeded order, forward, loss, backward, optimizer
- * update; validation after each epoch. Everything else (schedules, logging, progress) is a
- * {@link Callback}.
+ * update; validation after each epoch. Everything else (schedules, logging, guards, checkpoints)
+ * is a {@link Callback}.
  *
  * <p>Each step runs in its own {@link NDManager} scope, so the batch and every intermediate array
- * are freed when the step ends and native memory stays flat over a long run.
+ * are freed when the step ends and native memory stays flat over a long run. The engine's random
+ * generator (dropout) is seeded from the run's seed and the step before every step, so a run
+ * resumed at any step draws the same numbers as the run it continues.
  */
 public final class Fit {
     /**
@@ -29,7 +32,7 @@ public final class Fit {
      * @param epochs passes over the training data
      * @param batchSize training batch size; a last partial batch is dropped (batch norm dislikes tiny batches)
      * @param evalBatchSize validation batch size
-     * @param seed seed of the data order
+     * @param seed seed of the data order and of the engine's random generator
      */
     public record Settings(int epochs, int batchSize, int evalBatchSize, long seed) {}
 
@@ -39,6 +42,8 @@ public final class Fit {
     private final ImageDataset valid;
     private final Settings settings;
     private final List<Callback> callbacks;
+    private final LoopState state;
+    private final int batchSize;
 
     /**
      * @param trainer a DJL trainer whose optimizer is {@code optimizer}, initialised for the data's shape
@@ -54,6 +59,8 @@ public final class Fit {
         List<Callback> ordered = new ArrayList<>(callbacks);
         ordered.sort(Comparator.comparing(Callback::phase)); // stable: keeps the given order within a phase
         this.callbacks = List.copyOf(ordered);
+        this.batchSize = Math.min(settings.batchSize(), train.itemCount());
+        this.state = new LoopState(settings.epochs(), stepsPerEpoch(train.itemCount(), batchSize), batchSize);
     }
 
     /** Optimizer steps in one epoch of {@code items} items. */
@@ -61,44 +68,75 @@ public final class Fit {
         return Math.max(1, items / batchSize);
     }
 
-    /** Runs every epoch and returns how it went. */
+    /** The loop's state, for restoring a resumed run before {@link #run(LoopState.Position)}. */
+    public LoopState state() {
+        return state;
+    }
+
+    /** Runs every epoch from the start. */
     public FitResult run() {
+        return run(LoopState.Position.START);
+    }
+
+    /** Runs from {@code start} to the end of the last epoch, or until a callback stops it. */
+    public FitResult run(LoopState.Position start) {
+        long startTime = System.nanoTime();
         int items = train.itemCount();
-        int batchSize = Math.min(settings.batchSize(), items);
-        LoopState state = new LoopState(settings.epochs(), stepsPerEpoch(items, batchSize), batchSize);
-        long start = System.nanoTime();
-        notify(c -> c.onTrainBegin(state));
+        int epoch = start.epoch();
+        int step = start.stepInEpoch();
         EvalResult lastValid = null;
-        for (int epoch = 0; epoch < settings.epochs(); epoch++) {
+        state.moveTo(epoch, Math.min(step, state.stepsPerEpoch() - 1));
+        notify(c -> c.onTrainBegin(state));
+        while (epoch < settings.epochs() && !state.stopRequested()) {
             long epochStart = System.nanoTime();
-            state.moveTo(epoch, 0);
+            state.moveTo(epoch, Math.min(step, state.stepsPerEpoch() - 1));
             notify(c -> c.onEpochBegin(state));
             int[] order = EpochOrder.of(items, settings.seed(), epoch);
-            double lossSum = 0;
-            for (int step = 0; step < state.stepsPerEpoch(); step++) {
+            LoopState.Position jump = null;
+            while (step < state.stepsPerEpoch() && !state.stopRequested()) {
                 state.moveTo(epoch, step);
                 notify(c -> c.onStepBegin(state));
                 state.setHyperParameters(optimizer.learningRate(), optimizer.momentum());
                 long stepStart = System.nanoTime();
                 double loss = step(order, step * batchSize, (step + 1) * batchSize);
+                jump = state.takeJump();
+                if (jump != null || state.stopRequested()) {
+                    break;
+                }
+                state.recordLoss(loss);
                 StepResult result = new StepResult(loss, batchSize, (System.nanoTime() - stepStart) / 1e9);
-                lossSum += loss;
-                state.setLastLoss(loss);
                 notify(c -> c.onStepEnd(state, result));
+                step++;
+            }
+            if (jump != null) {
+                epoch = jump.epoch();
+                step = jump.stepInEpoch();
+                continue;
+            }
+            if (state.stopRequested()) {
+                break;
             }
             lastValid = valid == null || valid.itemCount() == 0
                     ? null : Evaluation.evaluate(trainer, valid, settings.evalBatchSize());
-            EpochResult result = new EpochResult(epoch, lossSum / state.stepsPerEpoch(), lastValid,
-                    (System.nanoTime() - epochStart) / 1e9);
+            double trainLoss = state.epochLossSum() / Math.max(1, state.epochLossCount());
+            EpochResult result = new EpochResult(epoch, trainLoss, lastValid, (System.nanoTime() - epochStart) / 1e9);
+            state.moveTo(epoch, state.stepsPerEpoch() - 1);
             notify(c -> c.onEpochEnd(state, result));
+            state.restoreEpochLoss(0, 0);
+            epoch++;
+            step = 0;
         }
-        FitResult result = new FitResult(settings.epochs(), state.totalSteps(), (System.nanoTime() - start) / 1e9,
-                lastValid);
+        FitStatus status = state.stopRequested() ? state.stopStatus() : FitStatus.COMPLETED;
+        int epochsDone = status == FitStatus.COMPLETED ? settings.epochs() : epoch;
+        long steps = (long) epoch * state.stepsPerEpoch() + (epoch < settings.epochs() ? step : 0);
+        FitResult result = new FitResult(status, state.stopReason(), epochsDone, steps,
+                (System.nanoTime() - startTime) / 1e9, lastValid);
         notify(c -> c.onTrainEnd(state, result));
         return result;
     }
 
     private double step(int[] order, int from, int to) {
+        Engine.getInstance().setRandomSeed(stepSeed(settings.seed(), state.globalStep()));
         try (NDManager scope = trainer.getManager().newSubManager()) {
             Batch batch = train.batch(scope, order, from, to);
             NDArray loss;
@@ -107,9 +145,25 @@ public final class Fit {
                 loss = trainer.getLoss().evaluate(batch.getLabels(), predictions);
                 collector.backward(loss);
             }
-            trainer.step();
-            return loss.getFloat();
+            double value = loss.getFloat();
+            try (Gradients gradients = new Gradients(trainer.getModel().getBlock().getParameters(), value)) {
+                notify(c -> c.onGradients(state, gradients));
+                if (state.takeSkipUpdate()) {
+                    gradients.discard();
+                } else {
+                    trainer.step();
+                }
+            }
+            return value;
         }
+    }
+
+    /** The engine seed for a step: a pure function of the run's seed and the step. */
+    static int stepSeed(long seed, long globalStep) {
+        long z = seed * 0x9E3779B97F4A7C15L + globalStep;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return (int) ((z ^ (z >>> 31)) & 0x7fffffff);
     }
 
     private void notify(Consumer<Callback> event) {

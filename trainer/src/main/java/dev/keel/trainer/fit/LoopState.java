@@ -1,7 +1,9 @@
 package dev.keel.trainer.fit;
 
 /**
- * Where the loop is: plain counters callbacks may read. Only the loop moves them.
+ * Where the loop is: plain counters callbacks may read, and the few requests a control callback
+ * may make of the loop (skip this step's update, jump back to a restored position, stop). Only the
+ * loop moves the counters.
  */
 public final class LoopState {
     private final int epochs;
@@ -12,7 +14,26 @@ public final class LoopState {
     private long globalStep;
     private double learningRate;
     private double momentum;
+    private double learningRateScale = 1;
     private double lastLoss = Double.NaN;
+    private double epochLossSum;
+    private int epochLossCount;
+    private boolean skipUpdate;
+    private Position jump;
+    private String stopReason;
+    private FitStatus stopStatus;
+
+    /**
+     * A position in the run: the next step to take.
+     *
+     * @param epoch 0-based epoch
+     * @param stepInEpoch 0-based step within the epoch; {@code stepsPerEpoch} means the epoch's
+     *     steps are done and its validation is next
+     */
+    public record Position(int epoch, int stepInEpoch) {
+        /** The start of a run. */
+        public static final Position START = new Position(0, 0);
+    }
 
     LoopState(int epochs, int stepsPerEpoch, int batchSize) {
         this.epochs = epochs;
@@ -65,9 +86,57 @@ public final class LoopState {
         return momentum;
     }
 
+    /** A factor on the scheduled learning rate; divergence guards lower it, checkpoints keep it. */
+    public double learningRateScale() {
+        return learningRateScale;
+    }
+
+    /** Sets the factor on the scheduled learning rate. */
+    public void setLearningRateScale(double scale) {
+        this.learningRateScale = scale;
+    }
+
     /** The loss of the last completed step, NaN before the first. */
     public double lastLoss() {
         return lastLoss;
+    }
+
+    /** The sum of this epoch's step losses so far (restored on resume, so epoch means stay exact). */
+    public double epochLossSum() {
+        return epochLossSum;
+    }
+
+    /** The number of steps summed in {@link #epochLossSum()}. */
+    public int epochLossCount() {
+        return epochLossCount;
+    }
+
+    /** Restores the running epoch loss, for a resumed run. */
+    public void restoreEpochLoss(double sum, int count) {
+        this.epochLossSum = sum;
+        this.epochLossCount = count;
+    }
+
+    /** Asks the loop not to apply this step's update (its gradients are discarded). */
+    public void skipUpdate() {
+        this.skipUpdate = true;
+    }
+
+    /** Asks the loop to continue from {@code position}, whose weights a callback has just restored. */
+    public void jumpTo(Position position) {
+        this.jump = position;
+        this.skipUpdate = true;
+    }
+
+    /** Asks the loop to stop after the current event. */
+    public void requestStop(FitStatus status, String reason) {
+        this.stopStatus = status;
+        this.stopReason = reason;
+    }
+
+    /** Whether a stop was requested. */
+    public boolean stopRequested() {
+        return stopStatus != null;
     }
 
     void moveTo(int epoch, int stepInEpoch) {
@@ -81,7 +150,29 @@ public final class LoopState {
         this.momentum = momentum;
     }
 
-    void setLastLoss(double lastLoss) {
-        this.lastLoss = lastLoss;
+    void recordLoss(double loss) {
+        this.lastLoss = loss;
+        this.epochLossSum += loss;
+        this.epochLossCount++;
+    }
+
+    boolean takeSkipUpdate() {
+        boolean skip = skipUpdate;
+        skipUpdate = false;
+        return skip;
+    }
+
+    Position takeJump() {
+        Position position = jump;
+        jump = null;
+        return position;
+    }
+
+    FitStatus stopStatus() {
+        return stopStatus;
+    }
+
+    String stopReason() {
+        return stopReason;
     }
 }

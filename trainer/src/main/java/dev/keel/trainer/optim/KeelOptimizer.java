@@ -1,6 +1,7 @@
 package dev.keel.trainer.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -8,6 +9,7 @@ import ai.djl.training.optimizer.Optimizer;
 import dev.keel.trainer.config.OptimizerConfig;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * An optimizer whose learning rate and momentum are set from outside, step by step (by a
@@ -71,7 +73,7 @@ public abstract class KeelOptimizer extends Optimizer implements AutoCloseable {
     }
 
     /** Zeroes a parameter's accumulated gradient, NaN and all. */
-    protected static void zeroGradient(NDArray weight) {
+    public static void zeroGradient(NDArray weight) {
         if (weight instanceof PtNDArray pt) {
             JniUtils.zeroGrad(pt);
         } else {
@@ -79,6 +81,68 @@ public abstract class KeelOptimizer extends Optimizer implements AutoCloseable {
                 gradient.muli(0);
             }
         }
+    }
+
+    /**
+     * A copy of the optimizer's state: every state array, named {@code <parameter>/<state>}, the
+     * update count of each parameter, the learning rate and the momentum.
+     *
+     * @param names maps DJL's parameter ids (random per process) to stable parameter names
+     * @param manager where the copied arrays are created
+     */
+    public OptimizerState exportState(Map<String, String> names, NDManager manager) {
+        NDList arrays = new NDList();
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Map.Entry<String, Map<String, NDArray>> parameter : new TreeMap<>(state).entrySet()) {
+            String name = nameOf(names, parameter.getKey());
+            for (Map.Entry<String, NDArray> entry : new TreeMap<>(parameter.getValue()).entrySet()) {
+                NDArray copy = entry.getValue().duplicate();
+                copy.attach(manager);
+                copy.setName(name + "/" + entry.getKey());
+                arrays.add(copy);
+            }
+        }
+        steps.forEach((id, count) -> counts.put(nameOf(names, id), count));
+        return new OptimizerState(arrays, counts, learningRate, momentum());
+    }
+
+    /**
+     * Replaces the optimizer's state with a copy of {@code saved}.
+     *
+     * @param ids maps stable parameter names to this process's DJL parameter ids
+     */
+    public void importState(OptimizerState saved, Map<String, String> ids) {
+        state.values().forEach(arrays -> arrays.values().forEach(NDArray::close));
+        state.clear();
+        steps.clear();
+        for (NDArray array : saved.arrays()) {
+            String full = array.getName();
+            int slash = full.lastIndexOf('/');
+            String id = idOf(ids, full.substring(0, slash));
+            NDArray copy = array.duplicate();
+            copy.attach(stateManager);
+            state.computeIfAbsent(id, k -> new HashMap<>()).put(full.substring(slash + 1), copy);
+        }
+        saved.steps().forEach((name, count) -> steps.put(idOf(ids, name), count));
+        setLearningRate(saved.learningRate());
+        setMomentum(saved.momentum());
+    }
+
+    private static String nameOf(Map<String, String> names, String id) {
+        String name = names.get(id);
+        if (name == null) {
+            throw new IllegalStateException("optimizer holds state of unknown parameter " + id);
+        }
+        return name;
+    }
+
+    private static String idOf(Map<String, String> ids, String name) {
+        String id = ids.get(name);
+        if (id == null) {
+            throw new IllegalStateException("saved optimizer state names parameter " + name
+                    + ", which this model does not have");
+        }
+        return id;
     }
 
     @Override

@@ -1,0 +1,97 @@
+package dev.keel.trainer.fit;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import dev.keel.trainer.optim.KeelOptimizer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The gradients of one step, after backward and before the optimizer update: what clipping and
+ * divergence guards inspect and change. The global norm is computed once, on first request.
+ */
+public final class Gradients implements AutoCloseable {
+    private final PairList<String, Parameter> parameters;
+    private final double loss;
+    private List<NDArray> arrays;
+    private double norm = Double.NaN;
+    private boolean normKnown;
+
+    Gradients(PairList<String, Parameter> parameters, double loss) {
+        this.parameters = parameters;
+        this.loss = loss;
+    }
+
+    /** The batch's loss. */
+    public double loss() {
+        return loss;
+    }
+
+    /** The L2 norm of all gradients taken together; NaN or infinite when any gradient is. */
+    public double globalNorm() {
+        if (!normKnown) {
+            NDArray sum = null;
+            for (NDArray gradient : arrays()) {
+                NDArray squares = gradient.square().sum();
+                sum = sum == null ? squares : sum.addi(squares);
+                if (squares != sum) {
+                    squares.close();
+                }
+            }
+            norm = sum == null ? 0 : Math.sqrt(sum.getFloat());
+            if (sum != null) {
+                sum.close();
+            }
+            normKnown = true;
+        }
+        return norm;
+    }
+
+    /** Whether the loss and every gradient are finite. */
+    public boolean isFinite() {
+        return Double.isFinite(loss) && Double.isFinite(globalNorm());
+    }
+
+    /** Multiplies every gradient by {@code factor}, in place. */
+    public void scale(double factor) {
+        for (NDArray gradient : arrays()) {
+            gradient.muli((float) factor);
+        }
+        if (normKnown) {
+            norm *= Math.abs(factor);
+        }
+    }
+
+    /** Zeroes every gradient, NaN and all: the step's update is skipped. */
+    public void discard() {
+        for (Pair<String, Parameter> parameter : parameters) {
+            NDArray array = parameter.getValue().getArray();
+            if (array.hasGradient()) {
+                KeelOptimizer.zeroGradient(array);
+            }
+        }
+        normKnown = false;
+    }
+
+    private List<NDArray> arrays() {
+        if (arrays == null) {
+            arrays = new ArrayList<>();
+            for (Pair<String, Parameter> parameter : parameters) {
+                NDArray array = parameter.getValue().getArray();
+                if (array.hasGradient()) {
+                    arrays.add(array.getGradient());
+                }
+            }
+        }
+        return arrays;
+    }
+
+    @Override
+    public void close() {
+        if (arrays != null) {
+            arrays.forEach(NDArray::close);
+        }
+    }
+}
