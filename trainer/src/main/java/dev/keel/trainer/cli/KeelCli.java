@@ -2,20 +2,26 @@ package dev.keel.trainer.cli;
 
 import dev.keel.datasets.DataException;
 import dev.keel.trainer.config.ConfigException;
+import dev.keel.trainer.run.TrainingFailedException;
 import dev.keel.trainer.track.Provenance;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code keel}: the command line. Exit codes: 0 done, 2 bad usage, config or data, 1 anything else. */
+/**
+ * {@code keel}: the command line. Exit codes: 0 done, 2 bad usage, config or data, 3 training
+ * failed for a reason the run records, 1 anything else.
+ */
 @Command(name = "keel",
         mixinStandardHelpOptions = true,
         versionProvider = KeelCli.Version.class,
         description = "Robust, measurable neural-network training on the JVM (DJL + PyTorch).",
-        subcommands = {TrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, ResumeCommand.class, CommandLine.HelpCommand.class})
 public final class KeelCli implements Runnable {
     /** Exit code for a bad command line, config or data: one clear message, no stack trace. */
     public static final int EXIT_USAGE = 2;
+    /** Exit code for a run that failed for a reason it records (diverged past its guard). */
+    public static final int EXIT_TRAINING_FAILED = 3;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -39,6 +45,11 @@ public final class KeelCli implements Runnable {
                 err.println("keel: " + e.getMessage());
                 err.flush();
                 return EXIT_USAGE;
+            }
+            if (e instanceof TrainingFailedException) {
+                err.println("keel: training failed: " + e.getMessage());
+                err.flush();
+                return EXIT_TRAINING_FAILED;
             }
             err.println("keel: unexpected error: " + e);
             e.printStackTrace(err);

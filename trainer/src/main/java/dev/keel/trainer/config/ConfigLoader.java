@@ -236,6 +236,9 @@ public final class ConfigLoader {
         if (type == double.class || type == Double.class || type == float.class) {
             return "a number";
         }
+        if (type == LearningRate.class) {
+            return LearningRate.EXPECTED;
+        }
         if (type == boolean.class || type == Boolean.class) {
             return "true or false";
         }

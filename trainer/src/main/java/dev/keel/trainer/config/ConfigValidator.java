@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 /** Range and choice checks on a bound {@link RunConfig}; the first violation is reported. */
 final class ConfigValidator {
     private static final Pattern DEVICE = Pattern.compile("auto|cpu|gpu|gpu:\\d+");
+    private static final List<String> MONITORS = List.of("valid_loss", "valid_accuracy");
     private static final List<Integer> RESNET_DEPTHS = List.of(20, 32, 44, 56, 110);
 
     /** A violated check: the key path, the value found and what is allowed. */
@@ -50,6 +51,9 @@ final class ConfigValidator {
         require(c.train().epochs() >= 1, "train.epochs", c.train().epochs(), "an integer >= 1");
         require(c.train().logEverySteps() >= 1, "train.log_every_steps", c.train().logEverySteps(),
                 "an integer >= 1");
+        validate(c.checkpoint());
+        validate(c.guard());
+        validate(c.earlyStopping());
     }
 
     private static void validate(DataConfig d) {
@@ -86,7 +90,9 @@ final class ConfigValidator {
 
     private static void validate(OptimizerConfig o) {
         oneOf("optimizer.name", o.name(), List.of("sgd", "adam", "adamw"));
-        require(o.lr() > 0 && Double.isFinite(o.lr()), "optimizer.lr", o.lr(), "a number > 0");
+        require(o.lr() != null, "optimizer.lr", null, LearningRate.EXPECTED);
+        require(o.lr().auto() || (o.lr().fixed() > 0 && Double.isFinite(o.lr().fixed())), "optimizer.lr",
+                o.lr().fixed(), "a number > 0");
         require(o.weightDecay() >= 0, "optimizer.weight_decay", o.weightDecay(), "a number >= 0");
         require(o.momentum() >= 0 && o.momentum() < 1, "optimizer.momentum", o.momentum(), "a number in [0, 1)");
         require(!o.nesterov() || o.momentum() > 0, "optimizer.nesterov", o.nesterov(),
@@ -109,6 +115,26 @@ final class ConfigValidator {
                 s.warmupFraction(), "a number in [0, 1)");
         require(s.stepEpochs() >= 1, "schedule.step_epochs", s.stepEpochs(), "an integer >= 1");
         require(s.gamma() > 0 && s.gamma() <= 1, "schedule.gamma", s.gamma(), "a number in (0, 1]");
+    }
+
+    private static void validate(CheckpointConfig k) {
+        require(k.everySteps() >= 1, "checkpoint.every_steps", k.everySteps(), "an integer >= 1");
+        require(k.keepLast() >= 1, "checkpoint.keep_last", k.keepLast(), "an integer >= 1");
+        require(k.keepBest() >= 0, "checkpoint.keep_best", k.keepBest(), "an integer >= 0");
+        oneOf("checkpoint.monitor", k.monitor(), MONITORS);
+    }
+
+    private static void validate(GuardConfig g) {
+        require(g.clipGradNorm() >= 0 && Double.isFinite(g.clipGradNorm()), "guard.clip_grad_norm",
+                g.clipGradNorm(), "a number >= 0 (0 turns clipping off)");
+        require(g.lrCut() > 0 && g.lrCut() < 1, "guard.lr_cut", g.lrCut(), "a number in (0, 1)");
+        require(g.maxRollbacks() >= 0, "guard.max_rollbacks", g.maxRollbacks(), "an integer >= 0");
+    }
+
+    private static void validate(EarlyStoppingConfig e) {
+        require(e.patience() >= 0, "early_stopping.patience", e.patience(), "an integer >= 0 (0 turns it off)");
+        oneOf("early_stopping.monitor", e.monitor(), MONITORS);
+        require(e.minDelta() >= 0, "early_stopping.min_delta", e.minDelta(), "a number >= 0");
     }
 
     private static void oneOf(String key, String value, List<String> allowed) {

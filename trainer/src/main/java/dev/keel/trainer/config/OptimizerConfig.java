@@ -4,7 +4,7 @@ package dev.keel.trainer.config;
  * The optimizer and its hyper-parameters.
  *
  * @param name {@code sgd}, {@code adam} or {@code adamw}
- * @param lr the (peak) learning rate
+ * @param lr the (peak) learning rate, or {@code auto} for the one the learning-rate finder picks
  * @param weightDecay L2 penalty (sgd, adam) or decoupled weight decay (adamw)
  * @param momentum sgd: momentum (the schedule may cycle it)
  * @param nesterov sgd: Nesterov momentum
@@ -14,10 +14,22 @@ package dev.keel.trainer.config;
  */
 public record OptimizerConfig(
         String name,
-        double lr,
+        LearningRate lr,
         double weightDecay,
         double momentum,
         boolean nesterov,
         double beta1,
         double beta2,
-        double eps) {}
+        double eps) {
+
+    /** Settings with a fixed learning rate. */
+    public OptimizerConfig(String name, double lr, double weightDecay, double momentum, boolean nesterov,
+            double beta1, double beta2, double eps) {
+        this(name, LearningRate.of(lr), weightDecay, momentum, nesterov, beta1, beta2, eps);
+    }
+
+    /** These settings with the learning rate fixed at {@code lr}: what a run with {@code lr: auto} trains with. */
+    public OptimizerConfig withLr(double lr) {
+        return new OptimizerConfig(name, LearningRate.of(lr), weightDecay, momentum, nesterov, beta1, beta2, eps);
+    }
+}

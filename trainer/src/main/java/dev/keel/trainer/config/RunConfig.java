@@ -16,4 +16,7 @@ public record RunConfig(
         ModelConfig model,
         OptimizerConfig optimizer,
         ScheduleConfig schedule,
-        TrainConfig train) {}
+        TrainConfig train,
+        CheckpointConfig checkpoint,
+        GuardConfig guard,
+        EarlyStoppingConfig earlyStopping) {}

@@ -21,7 +21,7 @@ import java.nio.file.StandardOpenOption;
  * {@code epoch} (1-based), {@code step} (steps completed), {@code lr} and the metrics by name.
  * Lines are flushed as written, so a crashed run keeps what it logged.
  */
-public final class MetricsLog implements Callback, AutoCloseable {
+public final class MetricsLog implements Callback, EventSink, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BufferedWriter out;
@@ -73,6 +73,13 @@ public final class MetricsLog implements Callback, AutoCloseable {
         write(line);
     }
 
+    @Override
+    public void event(String kind, LoopState state, java.util.Map<String, ?> fields) {
+        ObjectNode line = line(kind, state, state.globalStep() + 1);
+        fields.forEach((key, value) -> line.set(key, JSON.valueToTree(value)));
+        write(line);
+    }
+
     /** Appends a line of any kind, for events outside the loop (the final test evaluation). */
     public void write(ObjectNode line) {
         try {
@@ -81,6 +88,35 @@ public final class MetricsLog implements Callback, AutoCloseable {
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to metrics.jsonl", e);
+        }
+    }
+
+    /**
+     * Drops the lines logged after {@code step} steps (and any final test line): what a run killed
+     * after its last checkpoint logged, before a resume logs it again.
+     */
+    public static void truncateAfter(Path file, long step) {
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        try {
+            java.util.List<String> kept = new java.util.ArrayList<>();
+            for (String text : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                try {
+                    com.fasterxml.jackson.databind.JsonNode line = JSON.readTree(text);
+                    if (line.path("step").asLong() <= step && !line.path("kind").asText().equals("test")) {
+                        kept.add(text);
+                    }
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    // A line cut short by the kill: drop it.
+                }
+            }
+            Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+            Files.write(temp, kept, StandardCharsets.UTF_8);
+            Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rewrite " + file, e);
         }
     }
 

@@ -11,6 +11,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.datasets.DataSplit;
 import dev.keel.datasets.ImageDataset;
@@ -18,6 +19,10 @@ import dev.keel.datasets.LabeledImages;
 import dev.keel.datasets.Normalization;
 import dev.keel.datasets.resolve.DatasetResolver;
 import dev.keel.datasets.resolve.ResolvedDataset;
+import dev.keel.trainer.checkpoint.Checkpoint;
+import dev.keel.trainer.checkpoint.CheckpointCallback;
+import dev.keel.trainer.checkpoint.CheckpointStore;
+import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.config.RunConfig;
 import dev.keel.trainer.fit.Callback;
@@ -25,11 +30,17 @@ import dev.keel.trainer.fit.EvalResult;
 import dev.keel.trainer.fit.Evaluation;
 import dev.keel.trainer.fit.Fit;
 import dev.keel.trainer.fit.FitResult;
+import dev.keel.trainer.fit.FitStatus;
+import dev.keel.trainer.fit.LoopState;
+import dev.keel.trainer.fit.StatefulCallback;
+import dev.keel.trainer.guard.DivergenceGuard;
+import dev.keel.trainer.guard.EarlyStopping;
+import dev.keel.trainer.guard.GradientClipping;
 import dev.keel.trainer.metrics.MetricsLog;
 import dev.keel.trainer.model.ModelFactory;
 import dev.keel.trainer.optim.KeelOptimizer;
-import dev.keel.trainer.schedule.SchedulePlan;
 import dev.keel.trainer.schedule.ScheduleCallback;
+import dev.keel.trainer.schedule.SchedulePlan;
 import dev.keel.trainer.track.ConsoleProgress;
 import dev.keel.trainer.track.Provenance;
 import dev.keel.trainer.track.RunDirectory;
@@ -38,12 +49,16 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * One training run from a validated config: resolve and split the data, build the model, fit,
- * test, and leave a complete run directory behind.
+ * test, and leave a complete run directory behind; or continue such a run from its newest good
+ * checkpoint.
  */
 public final class TrainingRun {
     /** The name of the saved model's parameter file, {@code model/<name>-NNNN.params}. */
@@ -54,7 +69,7 @@ public final class TrainingRun {
      *
      * @param runDir the run directory
      * @param fit how the loop ended
-     * @param test the final evaluation on the test split
+     * @param test the final evaluation on the test split, or null when the run failed
      */
     public record Outcome(Path runDir, FitResult fit, EvalResult test) {}
 
@@ -80,8 +95,27 @@ public final class TrainingRun {
         this.context = context;
     }
 
+    /**
+     * Continues the run in {@code runDir} from its newest checkpoint whose checksums hold, and
+     * finishes it as its config.yaml says.
+     *
+     * @throws ConfigException when the folder holds no run or no usable checkpoint
+     */
+    public static Outcome resume(Path runDir, Context context) {
+        Path configFile = runDir.resolve("config.yaml");
+        if (!Files.isRegularFile(configFile)) {
+            throw new ConfigException(runDir + ": not a Keel run directory (no config.yaml)");
+        }
+        RunConfig config = ConfigLoader.load(configFile, List.of());
+        return new TrainingRun(config, context).execute(RunDirectory.open(runDir), false);
+    }
+
     /** Runs the training to the end; the run directory records it whether it completes or fails. */
     public Outcome run() {
+        return execute(RunDirectory.create(context.runsRoot(), config.name(), context.runDir()), true);
+    }
+
+    private Outcome execute(RunDirectory dir, boolean fresh) {
         long start = System.nanoTime();
         PrintStream out = context.out();
         Device device = DeviceChoice.resolve(config.device(), context.source());
@@ -100,11 +134,22 @@ public final class TrainingRun {
         ImageDataset test = dataset(data.test(), null, normalization);
         out.printf(Locale.ROOT, "split: %,d train / %,d valid / %,d test; normalize mean %s std %s%n",
                 train.itemCount(), valid.itemCount(), test.itemCount(),
-                java.util.Arrays.toString(normalization.mean()), java.util.Arrays.toString(normalization.std()));
+                Arrays.toString(normalization.mean()), Arrays.toString(normalization.std()));
 
-        RunDirectory dir = RunDirectory.create(context.runsRoot(), config.name(), context.runDir());
-        dir.writeText("config.yaml", ConfigLoader.toYaml(config));
-        dir.writeJson("provenance.json", Provenance.of(context.commandLine(), config.seed(), device, data));
+        CheckpointStore store = new CheckpointStore(dir.root().resolve("checkpoints"),
+                warning -> out.println("warning: " + warning));
+        Checkpoint resumeFrom = null;
+        if (fresh) {
+            dir.writeText("config.yaml", ConfigLoader.toYaml(config));
+            dir.writeJson("provenance.json", Provenance.of(context.commandLine(), config.seed(), device, data));
+        } else {
+            resumeFrom = store.latest().orElseThrow(() -> new ConfigException(
+                    dir.root() + ": no checkpoint whose checksums hold; nothing to resume from"));
+            recordResume(dir, resumeFrom);
+            MetricsLog.truncateAfter(dir.metricsFile(), resumeFrom.globalStep());
+            out.println("resuming from " + resumeFrom.dir().getFileName() + " (" + resumeFrom.globalStep()
+                    + " steps done)");
+        }
 
         LabeledImages images = data.train();
         Shape imageShape = new Shape(images.channels(), images.height(), images.width());
@@ -124,19 +169,52 @@ public final class TrainingRun {
                         config.optimizer().lr(), config.schedule().name(), config.train().epochs(), stepsPerEpoch,
                         Math.min(config.data().batchSize(), train.itemCount()));
                 out.println("run directory: " + dir.root());
-                List<Callback> callbacks = List.of(
-                        new ScheduleCallback(SchedulePlan.of(config.schedule(), config.optimizer(), stepsPerEpoch),
-                                optimizer),
-                        metrics,
-                        new ConsoleProgress(out, context.terminal(), config.train().logEverySteps()));
+
+                List<StatefulCallback> stateful = new ArrayList<>();
+                List<Callback> callbacks = new ArrayList<>();
+                callbacks.add(new ScheduleCallback(
+                        SchedulePlan.of(config.schedule(), config.optimizer(), stepsPerEpoch), optimizer));
+                callbacks.add(metrics);
+                if (config.guard().clipGradNorm() > 0) {
+                    callbacks.add(new GradientClipping(config.guard().clipGradNorm(), metrics));
+                }
+                stateful.add(new DivergenceGuard(config.guard().lrCut(), config.guard().maxRollbacks(), store::latest,
+                        checkpoint -> {
+                            store.restore(checkpoint, block, optimizer, model.getNDManager());
+                            return CheckpointCallback.position(checkpoint);
+                        }, metrics));
+                if (config.earlyStopping().patience() > 0) {
+                    stateful.add(new EarlyStopping(config.earlyStopping().monitor(), config.earlyStopping().patience(),
+                            config.earlyStopping().minDelta(), metrics));
+                }
+                callbacks.addAll(stateful);
+                callbacks.add(new CheckpointCallback(store, block, optimizer, model.getNDManager(),
+                        new CheckpointCallback.Settings(config.checkpoint().everySteps(), config.checkpoint().keepLast(),
+                                config.checkpoint().keepBest(), config.checkpoint().monitor()),
+                        stateful, fresh));
+                callbacks.add(new ConsoleProgress(out, context.terminal(), config.train().logEverySteps()));
                 Fit fit = new Fit(trainer, optimizer, train, valid, new Fit.Settings(config.train().epochs(),
                         config.data().batchSize(), config.data().evalBatchSize(), config.seed()), callbacks);
+
+                LoopState.Position position = LoopState.Position.START;
+                if (resumeFrom != null) {
+                    store.restore(resumeFrom, block, optimizer, model.getNDManager());
+                    position = CheckpointCallback.restoreLoop(resumeFrom, fit.state(), stateful);
+                }
                 FitResult result;
                 try {
-                    result = fit.run();
+                    result = fit.run(position);
                 } catch (RuntimeException e) {
-                    writeSummary(dir, "failed", null, null, start, e.getMessage());
+                    writeSummary(dir, FitStatus.FAILED, null, null, start, e.toString());
                     throw e;
+                }
+                if (result.status() == FitStatus.FAILED) {
+                    writeSummary(dir, FitStatus.FAILED, result, null, start, result.reason());
+                    out.println("training failed: " + result.reason());
+                    throw new TrainingFailedException(result.reason() + " (run directory " + dir.root() + ")");
+                }
+                if (result.status() == FitStatus.STOPPED) {
+                    out.println("stopped: " + result.reason());
                 }
                 EvalResult testResult = Evaluation.evaluate(trainer, test, config.data().evalBatchSize());
                 ObjectNode testLine = RunDirectory.JSON.createObjectNode()
@@ -147,13 +225,28 @@ public final class TrainingRun {
                 out.printf(Locale.ROOT, "test: accuracy %.2f%% loss %.4f on %,d images%n",
                         100 * testResult.accuracy(), testResult.loss(), testResult.items());
                 saveModel(model, dir, imageShape, data.classNames(), normalization);
-                writeSummary(dir, "completed", result, testResult, start, null);
+                writeSummary(dir, result.status(), result, testResult, start, result.reason());
                 out.printf(Locale.ROOT, "done in %.1fs (training %.1fs): %s%n", (System.nanoTime() - start) / 1e9,
                         result.seconds(), dir.root());
                 return new Outcome(dir.root(), result, testResult);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the model", e);
+        }
+    }
+
+    private static void recordResume(RunDirectory dir, Checkpoint checkpoint) {
+        try {
+            Path file = dir.root().resolve("provenance.json");
+            ObjectNode provenance = Files.isRegularFile(file)
+                    ? (ObjectNode) RunDirectory.JSON.readTree(file.toFile()) : RunDirectory.JSON.createObjectNode();
+            JsonNode resumes = provenance.get("resumes");
+            ArrayNode list = resumes instanceof ArrayNode a ? a : provenance.putArray("resumes");
+            list.addObject().put("time", Instant.now().toString()).put("from_step", checkpoint.globalStep())
+                    .put("checkpoint", checkpoint.dir().getFileName().toString());
+            dir.writeJson("provenance.json", provenance);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot update provenance.json", e);
         }
     }
 
@@ -200,10 +293,10 @@ public final class TrainingRun {
         dir.writeJson("model/keel-model.json", description);
     }
 
-    private void writeSummary(RunDirectory dir, String status, FitResult fit, EvalResult test, long start,
-            String error) {
+    private static void writeSummary(RunDirectory dir, FitStatus status, FitResult fit, EvalResult test, long start,
+            String reason) {
         ObjectNode summary = RunDirectory.JSON.createObjectNode();
-        summary.put("status", status);
+        summary.put("status", status.label());
         summary.put("epochs", fit == null ? 0 : fit.epochs());
         summary.put("steps", fit == null ? 0 : fit.steps());
         summary.put("wall_seconds", (System.nanoTime() - start) / 1e9);
@@ -216,8 +309,8 @@ public final class TrainingRun {
         if (test != null) {
             summary.putObject("test").put("accuracy", test.accuracy()).put("loss", test.loss());
         }
-        if (error != null) {
-            summary.put("error", error);
+        if (reason != null) {
+            summary.put("reason", reason);
         }
         dir.writeJson("summary.json", summary);
     }

@@ -5,7 +5,10 @@ import dev.keel.trainer.fit.LoopState;
 import dev.keel.trainer.fit.Phase;
 import dev.keel.trainer.optim.KeelOptimizer;
 
-/** Sets the optimizer's learning rate (and momentum, where the plan has one) before every step. */
+/**
+ * Sets the optimizer's learning rate (times the loop's learning-rate scale, which divergence guards
+ * lower) and momentum, where the plan has one, before every step.
+ */
 public final class ScheduleCallback implements Callback {
     private final SchedulePlan plan;
     private final KeelOptimizer optimizer;
@@ -22,7 +25,8 @@ public final class ScheduleCallback implements Callback {
 
     @Override
     public void onStepBegin(LoopState state) {
-        optimizer.setLearningRate(plan.learningRate().valueAt(state.globalStep(), state.totalSteps()));
+        optimizer.setLearningRate(state.learningRateScale()
+                * plan.learningRate().valueAt(state.globalStep(), state.totalSteps()));
         if (plan.momentum() != null) {
             optimizer.setMomentum(plan.momentum().valueAt(state.globalStep(), state.totalSteps()));
         }

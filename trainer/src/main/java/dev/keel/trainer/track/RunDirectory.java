@@ -63,6 +63,18 @@ public final class RunDirectory {
         }
     }
 
+    /**
+     * Opens an existing run folder, to resume it.
+     *
+     * @throws ConfigException when the folder does not exist
+     */
+    public static RunDirectory open(Path existing) {
+        if (!Files.isDirectory(existing)) {
+            throw new ConfigException(existing + ": no such run directory");
+        }
+        return new RunDirectory(existing);
+    }
+
     /** The folder itself. */
     public Path root() {
         return root;
