@@ -85,6 +85,7 @@ public final class CheckpointStore {
             ObjectNode optimizerJson = state.putObject("optimizer");
             optimizerJson.put("learning_rate", optimizerState.learningRate());
             optimizerJson.put("momentum", optimizerState.momentum());
+            optimizerJson.put("arrays", optimizerState.arrays().size());
             optimizerJson.set("steps", JSON.valueToTree(optimizerState.steps()));
             Map<String, String> sums = new TreeMap<>();
             sums.put(WEIGHTS, write(temp.resolve(WEIGHTS), WeightSnapshot.take(block, scope).encode()));
@@ -135,8 +136,10 @@ public final class CheckpointStore {
         try (NDManager scope = manager.newSubManager()) {
             NDList weights = NDList.decode(scope, Files.readAllBytes(checkpoint.dir().resolve(WEIGHTS)));
             WeightSnapshot.restore(block, weights);
-            NDList arrays = NDList.decode(scope, Files.readAllBytes(checkpoint.dir().resolve(OPTIMIZER)));
             JsonNode optimizerJson = checkpoint.state().get("optimizer");
+            // DJL cannot decode an empty list: a checkpoint from before the first update holds no state.
+            NDList arrays = optimizerJson.path("arrays").asInt() == 0 ? new NDList()
+                    : NDList.decode(scope, Files.readAllBytes(checkpoint.dir().resolve(OPTIMIZER)));
             Map<String, Integer> steps = new TreeMap<>();
             optimizerJson.get("steps").fields().forEachRemaining(e -> steps.put(e.getKey(), e.getValue().asInt()));
             optimizer.importState(new OptimizerState(arrays, steps, optimizerJson.get("learning_rate").asDouble(),

@@ -127,6 +127,8 @@ final class ConfigValidator {
     private static void validate(GuardConfig g) {
         require(g.clipGradNorm() >= 0 && Double.isFinite(g.clipGradNorm()), "guard.clip_grad_norm",
                 g.clipGradNorm(), "a number >= 0 (0 turns clipping off)");
+        require(g.lossFactor() == 0 || g.lossFactor() > 1, "guard.loss_factor", g.lossFactor(),
+                "0 (off) or a number > 1");
         require(g.lrCut() > 0 && g.lrCut() < 1, "guard.lr_cut", g.lrCut(), "a number in (0, 1)");
         require(g.maxRollbacks() >= 0, "guard.max_rollbacks", g.maxRollbacks(), "an integer >= 0");
     }

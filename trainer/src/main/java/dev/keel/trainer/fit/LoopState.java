@@ -35,7 +35,8 @@ public final class LoopState {
         public static final Position START = new Position(0, 0);
     }
 
-    LoopState(int epochs, int stepsPerEpoch, int batchSize) {
+    /** A state at the start of a run; the loop makes its own, tests make one to drive a callback. */
+    public LoopState(int epochs, int stepsPerEpoch, int batchSize) {
         this.epochs = epochs;
         this.stepsPerEpoch = stepsPerEpoch;
         this.batchSize = batchSize;

@@ -15,25 +15,34 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Catches a NaN or infinite loss or gradient in the step where it happens, before the optimizer
- * applies it; rolls the run back to the last good checkpoint, multiplies the learning rate by
- * {@code lrCut}, and goes on. After {@code maxRollbacks} rollbacks it stops the run as failed.
- * Every rollback and the final failure are recorded.
+ * Catches divergence in the step where it happens, before the optimizer applies it: a NaN or
+ * infinite loss or gradient, or a loss above {@code lossFactor} times the best smoothed loss so far
+ * (a run that explodes without ever reaching NaN). It rolls the run back to the last good
+ * checkpoint, multiplies the learning rate by {@code lrCut}, and goes on. After
+ * {@code maxRollbacks} rollbacks it stops the run as failed. Every rollback and the final failure
+ * are recorded.
  */
 public final class DivergenceGuard implements StatefulCallback {
+    private static final double SMOOTHING = 0.98;
+    private final double lossFactor;
     private final double lrCut;
     private final int maxRollbacks;
     private final Supplier<java.util.Optional<Checkpoint>> latest;
     private final Function<Checkpoint, LoopState.Position> restore;
     private final EventSink events;
     private int rollbacks;
+    private double average;
+    private int averaged;
+    private double bestSmoothed = Double.NaN;
 
     /**
+     * @param lossFactor a loss above this many times the best smoothed loss is divergence; 0 turns the check off
      * @param latest finds the newest good checkpoint
      * @param restore loads a checkpoint's weights and optimizer state and returns its position
      */
-    public DivergenceGuard(double lrCut, int maxRollbacks, Supplier<java.util.Optional<Checkpoint>> latest,
+    public DivergenceGuard(double lossFactor, double lrCut, int maxRollbacks, Supplier<java.util.Optional<Checkpoint>> latest,
             Function<Checkpoint, LoopState.Position> restore, EventSink events) {
+        this.lossFactor = lossFactor;
         this.lrCut = lrCut;
         this.maxRollbacks = maxRollbacks;
         this.latest = latest;
@@ -53,11 +62,10 @@ public final class DivergenceGuard implements StatefulCallback {
 
     @Override
     public void onGradients(LoopState state, Gradients gradients) {
-        if (gradients.isFinite()) {
+        String what = divergence(gradients);
+        if (what == null) {
             return;
         }
-        String what = Double.isFinite(gradients.loss()) ? "gradient norm " + gradients.globalNorm()
-                : "loss " + gradients.loss();
         state.skipUpdate();
         if (rollbacks >= maxRollbacks) {
             String reason = String.format("diverged: %s at step %d after %d rollback(s) (guard.max_rollbacks)", what,
@@ -73,6 +81,8 @@ public final class DivergenceGuard implements StatefulCallback {
             return;
         }
         rollbacks++;
+        average = 0;
+        averaged = 0;
         LoopState.Position position = restore.apply(checkpoint);
         JsonNode saved = checkpoint.state();
         state.restoreEpochLoss(saved.get("epoch_loss_sum").asDouble(), saved.get("epoch_loss_count").asInt());
@@ -83,6 +93,27 @@ public final class DivergenceGuard implements StatefulCallback {
         state.jumpTo(position);
     }
 
+    /** What diverged, or null when the step is sound; a sound step updates the smoothed loss. */
+    private String divergence(Gradients gradients) {
+        double loss = gradients.loss();
+        if (!Double.isFinite(loss)) {
+            return "loss " + loss;
+        }
+        if (lossFactor > 0 && !Double.isNaN(bestSmoothed) && loss > lossFactor * bestSmoothed) {
+            return String.format("loss %.4g above %.0fx the best smoothed loss %.4g", loss, lossFactor, bestSmoothed);
+        }
+        if (!Double.isFinite(gradients.globalNorm())) {
+            return "gradient norm " + gradients.globalNorm();
+        }
+        average = SMOOTHING * average + (1 - SMOOTHING) * loss;
+        averaged++;
+        double smoothed = average / (1 - Math.pow(SMOOTHING, averaged));
+        if (Double.isNaN(bestSmoothed) || smoothed < bestSmoothed) {
+            bestSmoothed = smoothed;
+        }
+        return null;
+    }
+
     @Override
     public String stateKey() {
         return "divergence_guard";
@@ -90,11 +121,15 @@ public final class DivergenceGuard implements StatefulCallback {
 
     @Override
     public JsonNode saveState() {
-        return JsonNodeFactory.instance.objectNode().put("rollbacks", rollbacks);
+        return JsonNodeFactory.instance.objectNode().put("rollbacks", rollbacks).put("average", average)
+                .put("averaged", averaged).put("best_smoothed", bestSmoothed);
     }
 
     @Override
     public void loadState(JsonNode state) {
         rollbacks = state.path("rollbacks").asInt(0);
+        average = state.path("average").asDouble(0);
+        averaged = state.path("averaged").asInt(0);
+        bestSmoothed = state.path("best_smoothed").asDouble(Double.NaN);
     }
 }

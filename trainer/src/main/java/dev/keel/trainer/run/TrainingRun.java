@@ -24,6 +24,7 @@ import dev.keel.trainer.checkpoint.CheckpointCallback;
 import dev.keel.trainer.checkpoint.CheckpointStore;
 import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.config.ConfigLoader;
+import dev.keel.trainer.config.OptimizerConfig;
 import dev.keel.trainer.config.RunConfig;
 import dev.keel.trainer.fit.Callback;
 import dev.keel.trainer.fit.EvalResult;
@@ -39,6 +40,7 @@ import dev.keel.trainer.guard.GradientClipping;
 import dev.keel.trainer.metrics.MetricsLog;
 import dev.keel.trainer.model.ModelFactory;
 import dev.keel.trainer.optim.KeelOptimizer;
+import dev.keel.trainer.schedule.LrFinder;
 import dev.keel.trainer.schedule.ScheduleCallback;
 import dev.keel.trainer.schedule.SchedulePlan;
 import dev.keel.trainer.track.ConsoleProgress;
@@ -155,7 +157,8 @@ public final class TrainingRun {
         Shape imageShape = new Shape(images.channels(), images.height(), images.width());
         Block block = ModelFactory.build(config.model(), imageShape, data.classNames().size());
         try (Model model = Model.newInstance(config.name(), device);
-                KeelOptimizer optimizer = KeelOptimizer.of(config.optimizer(), model.getNDManager())) {
+                KeelOptimizer optimizer = KeelOptimizer.of(LrFindRun.beforeSweep(config.optimizer()),
+                        model.getNDManager())) {
             model.setBlock(block);
             DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optOptimizer(optimizer)
@@ -163,22 +166,26 @@ public final class TrainingRun {
             try (Trainer trainer = model.newTrainer(trainingConfig);
                     MetricsLog metrics = new MetricsLog(dir.metricsFile(), config.train().logEverySteps())) {
                 trainer.initialize(new Shape(1).addAll(imageShape));
+                OptimizerConfig optimizerConfig = config.optimizer().lr().auto()
+                        ? config.optimizer().withLr(new LrFindRun(config, context, LrFinder.Settings.DEFAULT)
+                                .chooseForTraining(trainer, optimizer, train, dir, metrics, fresh))
+                        : config.optimizer();
                 int stepsPerEpoch = Fit.stepsPerEpoch(train.itemCount(), config.data().batchSize());
                 out.printf(Locale.ROOT, "model: %s, %,d parameters · %s lr %s · %s · %d epochs x %d steps of %d%n",
                         config.model().arch(), parameterCount(block), config.optimizer().name(),
-                        config.optimizer().lr(), config.schedule().name(), config.train().epochs(), stepsPerEpoch,
+                        optimizerConfig.lr(), config.schedule().name(), config.train().epochs(), stepsPerEpoch,
                         Math.min(config.data().batchSize(), train.itemCount()));
                 out.println("run directory: " + dir.root());
 
                 List<StatefulCallback> stateful = new ArrayList<>();
                 List<Callback> callbacks = new ArrayList<>();
                 callbacks.add(new ScheduleCallback(
-                        SchedulePlan.of(config.schedule(), config.optimizer(), stepsPerEpoch), optimizer));
+                        SchedulePlan.of(config.schedule(), optimizerConfig, stepsPerEpoch), optimizer));
                 callbacks.add(metrics);
                 if (config.guard().clipGradNorm() > 0) {
                     callbacks.add(new GradientClipping(config.guard().clipGradNorm(), metrics));
                 }
-                stateful.add(new DivergenceGuard(config.guard().lrCut(), config.guard().maxRollbacks(), store::latest,
+                stateful.add(new DivergenceGuard(config.guard().lossFactor(), config.guard().lrCut(), config.guard().maxRollbacks(), store::latest,
                         checkpoint -> {
                             store.restore(checkpoint, block, optimizer, model.getNDManager());
                             return CheckpointCallback.position(checkpoint);
@@ -250,7 +257,7 @@ public final class TrainingRun {
         }
     }
 
-    private static ImageDataset dataset(LabeledImages images, int[] items, Normalization normalization) {
+    static ImageDataset dataset(LabeledImages images, int[] items, Normalization normalization) {
         ImageDataset.Builder builder = ImageDataset.builder(images).normalization(normalization);
         if (items != null) {
             builder.items(items);
@@ -258,7 +265,7 @@ public final class TrainingRun {
         return builder.build();
     }
 
-    private static Normalization normalization(JsonNode setting, LabeledImages images, int[] trainItems) {
+    static Normalization normalization(JsonNode setting, LabeledImages images, int[] trainItems) {
         if (setting.isArray()) {
             return Normalization.of(images.channels(), (float) setting.get(0).asDouble(),
                     (float) setting.get(1).asDouble());
@@ -267,7 +274,7 @@ public final class TrainingRun {
                 : Normalization.fit(images, trainItems);
     }
 
-    private static long parameterCount(Block block) {
+    static long parameterCount(Block block) {
         long count = 0;
         for (Pair<String, Parameter> parameter : block.getParameters()) {
             if (parameter.getValue().isInitialized()) {

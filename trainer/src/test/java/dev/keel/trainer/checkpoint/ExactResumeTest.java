@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.trainer.SampleData;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExactResumeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String SAMPLE = "/dev/keel/datasets/fashion-mnist-sample/";
 
     @TempDir
     static Path temp;
@@ -37,13 +35,7 @@ class ExactResumeTest {
 
     @BeforeAll
     void trainUninterrupted() throws Exception {
-        Path data = Files.createDirectories(temp.resolve("data"));
-        for (String name : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-                "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
-            try (InputStream in = ExactResumeTest.class.getResourceAsStream(SAMPLE + name)) {
-                Files.copy(in, data.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
+        Path data = SampleData.copyTo(temp.resolve("data"));
         config = temp.resolve("resume.yaml");
         Files.writeString(config, """
                 name: resume

@@ -30,7 +30,7 @@ class ConfigLoaderTest {
             new ScheduleConfig("one-cycle", 0.25, 25.0, 100000.0, true, 0.95, 0.85, 0.05, 1, 0.5),
             new TrainConfig(5, 50),
             new CheckpointConfig(200, 3, 1, "valid_loss"),
-            new GuardConfig(0.0, 0.5, 3),
+            new GuardConfig(0.0, 10.0, 0.5, 3),
             new EarlyStoppingConfig(0, "valid_loss", 0.0));
 
     @TempDir

@@ -1,0 +1,189 @@
+package dev.keel.trainer.run;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keel.datasets.DataSplit;
+import dev.keel.datasets.ImageDataset;
+import dev.keel.datasets.LabeledImages;
+import dev.keel.datasets.Normalization;
+import dev.keel.datasets.resolve.ResolvedDataset;
+import dev.keel.trainer.config.ConfigLoader;
+import dev.keel.trainer.config.OptimizerConfig;
+import dev.keel.trainer.config.RunConfig;
+import dev.keel.trainer.metrics.MetricsLog;
+import dev.keel.trainer.model.ModelFactory;
+import dev.keel.trainer.optim.KeelOptimizer;
+import dev.keel.trainer.schedule.LrFindPlot;
+import dev.keel.trainer.schedule.LrFinder;
+import dev.keel.trainer.schedule.LrFinderResult;
+import dev.keel.trainer.track.Provenance;
+import dev.keel.trainer.track.RunDirectory;
+import java.awt.AWTError;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * {@code keel lr-find}: prepares data and model exactly as a training run of the same config
+ * would, then sweeps the learning rate instead of training. The run directory holds config.yaml,
+ * provenance.json and lr_find.csv, lr_find.json and lr_find.png.
+ *
+ * <p>It also finds the rate for a training run whose config says {@code optimizer.lr: auto}.
+ */
+public final class LrFindRun {
+    /**
+     * What a sweep left behind.
+     *
+     * @param runDir the run directory
+     * @param result the sweep and its suggestions
+     */
+    public record Outcome(Path runDir, LrFinderResult result) {}
+
+    private final RunConfig config;
+    private final TrainingRun.Context context;
+    private final LrFinder.Settings settings;
+
+    /** A sweep of {@code settings} for {@code config}; {@code context} says where to write and report. */
+    public LrFindRun(RunConfig config, TrainingRun.Context context, LrFinder.Settings settings) {
+        this.config = config;
+        this.context = context;
+        this.settings = settings;
+    }
+
+    /** Prepares data and model, sweeps, and writes the run directory. */
+    public Outcome run() {
+        PrintStream out = context.out();
+        Device device = DeviceChoice.resolve(config.device(), context.source());
+        Engine engine = Engine.getInstance();
+        // The same seeding as TrainingRun, so the sweep starts from the weights training would.
+        engine.setRandomSeed((int) (config.seed() ^ (config.seed() >>> 32)));
+        out.printf(Locale.ROOT, "Keel %s · DJL %s · %s %s on %s%n", Provenance.keelVersion(), Engine.getDjlVersion(),
+                engine.getEngineName(), engine.getVersion(), device);
+
+        ResolvedDataset data = context.resolver().resolve(config.data().dataset(),
+                config.data().path() == null ? null : Path.of(config.data().path()));
+        out.println("data: " + data.describe());
+        DataSplit split = DataSplit.of(data.train().count(), config.data().validFraction(), config.seed());
+        Normalization normalization = TrainingRun.normalization(config.data().normalize(), data.train(),
+                split.train());
+        ImageDataset train = TrainingRun.dataset(data.train(), split.train(), normalization);
+        out.printf(Locale.ROOT, "split: %,d train / %,d valid; normalize mean %s std %s%n", train.itemCount(),
+                split.valid().length, Arrays.toString(normalization.mean()), Arrays.toString(normalization.std()));
+
+        RunDirectory dir = RunDirectory.create(context.runsRoot(), config.name() + "-lr-find", context.runDir());
+        dir.writeText("config.yaml", ConfigLoader.toYaml(config));
+        dir.writeJson("provenance.json", Provenance.of(context.commandLine(), config.seed(), device, data));
+
+        LabeledImages images = data.train();
+        Shape imageShape = new Shape(images.channels(), images.height(), images.width());
+        Block block = ModelFactory.build(config.model(), imageShape, data.classNames().size());
+        try (Model model = Model.newInstance(config.name(), device);
+                KeelOptimizer optimizer = KeelOptimizer.of(beforeSweep(config.optimizer()), model.getNDManager())) {
+            model.setBlock(block);
+            DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(optimizer)
+                    .optDevices(new Device[] {device});
+            try (Trainer trainer = model.newTrainer(trainingConfig)) {
+                trainer.initialize(new Shape(1).addAll(imageShape));
+                out.printf(Locale.ROOT, "model: %s, %,d parameters · %s · lr %.3g to %.3g over %d steps of %d%n",
+                        config.model().arch(), TrainingRun.parameterCount(block), config.optimizer().name(),
+                        settings.start(), settings.end(), settings.steps(),
+                        Math.min(config.data().batchSize(), train.itemCount()));
+                out.println("run directory: " + dir.root());
+                LrFinderResult result = sweepAndWrite(trainer, optimizer, train, dir);
+                if (result.suggestions().any()) {
+                    out.printf(Locale.ROOT, "to train with it: --set optimizer.lr=%.3g (or optimizer.lr: auto)%n",
+                            result.suggestion());
+                }
+                return new Outcome(dir.root(), result);
+            }
+        }
+    }
+
+    /**
+     * The rate a training run with {@code optimizer.lr: auto} trains with: on a fresh run, a sweep
+     * on the run's own model and data (then restored exactly), recorded in lr_find.*, in a
+     * {@code "kind": "lr_find"} line of metrics.jsonl and as {@code lr} in provenance.json; on a
+     * resumed run, the rate its lr_find.json recorded.
+     */
+    double chooseForTraining(Trainer trainer, KeelOptimizer optimizer, ImageDataset train, RunDirectory dir,
+            MetricsLog metrics, boolean fresh) {
+        PrintStream out = context.out();
+        if (!fresh) {
+            double lr = LrFinderResult.readSuggestion(dir.root());
+            out.printf(Locale.ROOT, "lr: auto, %.3g as lr_find.json recorded%n", lr);
+            return lr;
+        }
+        out.printf(Locale.ROOT, "lr: auto; sweeping lr %.3g to %.3g over %d steps first%n", settings.start(),
+                settings.end(), settings.steps());
+        LrFinderResult result = sweepAndWrite(trainer, optimizer, train, dir);
+        if (!result.suggestions().any()) {
+            throw new TrainingFailedException("optimizer.lr is auto, but the learning-rate finder could not suggest "
+                    + "a rate: " + result.stop().reason() + " within " + result.steps() + " steps (see "
+                    + dir.root().resolve(LrFinderResult.CSV) + ")");
+        }
+        double lr = result.suggestion();
+        ObjectNode line = RunDirectory.JSON.createObjectNode()
+                .put("kind", "lr_find").put("epoch", 0).put("step", 0).put("lr", lr)
+                .put("suggested_by", LrFinderResult.METHOD)
+                .put("steep", result.suggestions().steep())
+                .put("minimum_div_10", result.suggestions().minimumDiv10())
+                .put("sweep_steps", result.steps()).put("stop", result.stop().label())
+                .put("seconds", result.seconds());
+        metrics.write(line);
+        recordInProvenance(dir, lr);
+        out.printf(Locale.ROOT, "lr: %.3g (%s), the peak rate of the schedule%n", lr, LrFinderResult.METHOD);
+        return lr;
+    }
+
+    /**
+     * The optimizer settings to build the optimizer with before a sweep. Under {@code lr: auto} the
+     * rate is not known yet; the sweep's first rate stands in, as the finder sets every step's rate
+     * and training's schedule sets every rate after it.
+     */
+    static OptimizerConfig beforeSweep(OptimizerConfig optimizer) {
+        return optimizer.lr().auto() ? optimizer.withLr(LrFinder.Settings.DEFAULT.start()) : optimizer;
+    }
+
+    private LrFinderResult sweepAndWrite(Trainer trainer, KeelOptimizer optimizer, ImageDataset train,
+            RunDirectory dir) {
+        PrintStream out = context.out();
+        LrFinderResult result = LrFinder.sweep(trainer, optimizer, train, config.data().batchSize(), config.seed(),
+                settings, out, context.terminal());
+        result.describe().forEach(out::println);
+        dir.writeText(LrFinderResult.CSV, result.toCsv());
+        dir.writeJson(LrFinderResult.JSON, result.toJson());
+        String plot = ", " + LrFinderResult.PNG;
+        try {
+            LrFindPlot.write(result, dir.root().resolve(LrFinderResult.PNG));
+        } catch (RuntimeException | LinkageError | AWTError e) {
+            // The plot is a view of lr_find.csv; a JDK without AWT's native parts must not cost the run.
+            out.println("warning: " + LrFinderResult.PNG + " not written: " + e);
+            plot = "";
+        }
+        out.println("wrote " + dir.root().resolve(LrFinderResult.CSV) + ", " + LrFinderResult.JSON + plot);
+        return result;
+    }
+
+    private static void recordInProvenance(RunDirectory dir, double lr) {
+        Path file = dir.root().resolve("provenance.json");
+        try {
+            ObjectNode provenance = (ObjectNode) RunDirectory.JSON.readTree(file.toFile());
+            provenance.put("lr", lr);
+            provenance.put("lr_source", "lr_find " + LrFinderResult.METHOD);
+            dir.writeJson("provenance.json", provenance);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot update " + file, e);
+        }
+    }
+}
