@@ -64,7 +64,7 @@ class ConfigLoaderTest {
         assertEquals(new ModelConfig("cnn", List.of(128), List.of(24, 48), 0.25, 20), c.model());
         assertEquals(DEFAULTS.optimizer(), c.optimizer());
         assertEquals(DEFAULTS.schedule(), c.schedule());
-        assertEquals(new TrainConfig(4, 50), c.train());
+        assertEquals(new TrainConfig(5, 50), c.train());
     }
 
     @Test
