@@ -55,6 +55,11 @@ class FitTest {
         }
 
         @Override
+        public void onGradients(LoopState state, Gradients gradients) {
+            events.add(name + ":gradients " + state.globalStep() + " finite " + gradients.isFinite());
+        }
+
+        @Override
         public void onStepEnd(LoopState state, StepResult step) {
             events.add(name + ":stepEnd " + state.globalStep() + " items " + step.items());
         }
@@ -91,6 +96,8 @@ class FitTest {
                 long global = epoch * 2L + step;
                 expected.add("metrics:stepBegin " + epoch + "/" + step + " #" + global);
                 expected.add("report:stepBegin " + epoch + "/" + step + " #" + global);
+                expected.add("metrics:gradients " + global + " finite true");
+                expected.add("report:gradients " + global + " finite true");
                 expected.add("metrics:stepEnd " + global + " items 16");
                 expected.add("report:stepEnd " + global + " items 16");
             }
