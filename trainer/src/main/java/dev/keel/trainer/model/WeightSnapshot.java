@@ -3,6 +3,7 @@ package dev.keel.trainer.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -44,7 +45,8 @@ public final class WeightSnapshot {
                 throw new IllegalStateException("saved weights do not fit parameter " + parameter.getKey()
                         + (value == null ? " (missing)" : " (shape " + value.getShape() + " vs " + target.getShape() + ")"));
             }
-            value.copyTo(target);
+            // An indexed assignment copies into the existing storage: exact for NaN, -0.0 and Inf.
+            target.set(new NDIndex("..."), value);
         }
     }
 }

@@ -36,10 +36,11 @@ public abstract class KeelOptimizer extends Optimizer implements AutoCloseable {
     /** The optimizer a config names. */
     public static KeelOptimizer of(OptimizerConfig config, NDManager parent) {
         return switch (config.name()) {
-            case "sgd" -> new Sgd(parent, config.lr(), config.momentum(), config.nesterov(), config.weightDecay());
-            case "adam" -> new AdamW(parent, config.lr(), config.beta1(), config.beta2(), config.eps(),
+            case "sgd" -> new Sgd(parent, config.lr().value(), config.momentum(), config.nesterov(),
+                    config.weightDecay());
+            case "adam" -> new AdamW(parent, config.lr().value(), config.beta1(), config.beta2(), config.eps(),
                     config.weightDecay(), false);
-            case "adamw" -> new AdamW(parent, config.lr(), config.beta1(), config.beta2(), config.eps(),
+            case "adamw" -> new AdamW(parent, config.lr().value(), config.beta1(), config.beta2(), config.eps(),
                     config.weightDecay(), true);
             default -> throw new IllegalArgumentException("unknown optimizer " + config.name());
         };

@@ -14,7 +14,7 @@ public record SchedulePlan(Schedule learningRate, Schedule momentum) {
 
     /** The plan a config describes; {@code stepsPerEpoch} places the step schedule's decays. */
     public static SchedulePlan of(ScheduleConfig schedule, OptimizerConfig optimizer, long stepsPerEpoch) {
-        double lr = optimizer.lr();
+        double lr = optimizer.lr().value();
         return switch (schedule.name()) {
             case "one-cycle" -> new SchedulePlan(
                     Schedules.oneCycleLr(lr, schedule.div(), schedule.divFinal(), schedule.pctStart()),

@@ -138,8 +138,8 @@ class ConfigValidationTest {
                 Arguments.of("model: {hidden: [1.5]}", "model.hidden[0]", "1.5", "an integer"),
                 Arguments.of("optimizer: {nesterov: maybe}", "optimizer.nesterov", "\"maybe\"", "true or false"),
                 Arguments.of("optimizer: {nesterov: 1}", "optimizer.nesterov", "1", "true or false"),
-                Arguments.of("optimizer: {lr: fast}", "optimizer.lr", "\"fast\"", "a number"),
-                Arguments.of("optimizer: {lr: null}", "optimizer.lr", "null", "a number"),
+                Arguments.of("optimizer: {lr: fast}", "optimizer.lr", "\"fast\"", "a number > 0, or auto"),
+                Arguments.of("optimizer: {lr: null}", "optimizer.lr", "null", "a number > 0, or auto"),
                 Arguments.of("model: {channels: 5}", "model.channels", "5", "a list such as [32, 64]"),
                 Arguments.of("model: {channels: {a: 1}}", "model.channels", "a section of keys",
                         "a list such as [32, 64]"),
@@ -158,7 +158,7 @@ class ConfigValidationTest {
 
     static Stream<Arguments> unknownKeys() {
         return Stream.of(
-                Arguments.of("epocs: 3", "epocs", "data, device, model, name, optimizer, schedule, seed, train"),
+                Arguments.of("epocs: 3", "epocs", "checkpoint, data, device, early_stopping, guard, model, name, optimizer, schedule, seed, train"),
                 Arguments.of("train: {epocs: 3}", "train.epocs", "epochs, log_every_steps"),
                 Arguments.of("data: {batchsize: 3}", "data.batchsize",
                         "batch_size, dataset, eval_batch_size, format, normalize, path, valid_fraction"),

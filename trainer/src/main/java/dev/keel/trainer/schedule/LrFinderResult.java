@@ -1,0 +1,158 @@
+package dev.keel.trainer.schedule;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keel.trainer.track.RunDirectory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a learning-rate sweep recorded and suggests; written to a run directory as
+ * {@code lr_find.csv} (one row per step), {@code lr_find.json} (the suggestions and how the sweep
+ * ended) and {@code lr_find.png} (see {@link LrFindPlot}).
+ *
+ * @param settings the sweep as asked for
+ * @param lrs the rate of each step taken
+ * @param losses the training loss of each step
+ * @param smoothedLosses the debiased moving average of the losses after each step (beta 0.98)
+ * @param stop why the sweep ended
+ * @param suggestions the rates fastai would suggest from this sweep
+ * @param seconds wall time of the sweep, restoring the weights included
+ */
+public record LrFinderResult(LrFinder.Settings settings, double[] lrs, double[] losses, double[] smoothedLosses,
+        Stop stop, LrSuggestions suggestions, double seconds) {
+    /** The CSV file's name in a run directory. */
+    public static final String CSV = "lr_find.csv";
+    /** The JSON file's name in a run directory. */
+    public static final String JSON = "lr_find.json";
+    /** The plot's name in a run directory. */
+    public static final String PNG = "lr_find.png";
+    /** Which suggestion Keel trains with: fastai's default. */
+    public static final String METHOD = "valley";
+
+    /** Why a sweep ended. */
+    public enum Stop {
+        /** Every step of the sweep ran. */
+        COMPLETE("complete", "swept every step"),
+        /** The smoothed loss passed four times its best. */
+        DIVERGED("diverged", "smoothed loss passed 4x its best"),
+        /** The loss became NaN or infinite. */
+        NOT_FINITE("not_finite", "loss became NaN or infinite"),
+        /** The training loop ended first (a loop given too few epochs for the sweep). */
+        LOOP_ENDED("loop_ended", "the training loop ended first");
+
+        private final String label;
+        private final String reason;
+
+        Stop(String label, String reason) {
+            this.label = label;
+            this.reason = reason;
+        }
+
+        /** The name written to lr_find.json. */
+        public String label() {
+            return label;
+        }
+
+        /** A few words for people. */
+        public String reason() {
+            return reason;
+        }
+    }
+
+    /** Steps the sweep took. */
+    public int steps() {
+        return lrs.length;
+    }
+
+    /**
+     * The rate Keel picks: the {@code valley} suggestion rounded to three significant digits, so
+     * that the printed value given back as {@code --set optimizer.lr=...} trains exactly like
+     * {@code lr: auto} did.
+     *
+     * @throws IllegalStateException when the sweep had too few finite losses to suggest anything
+     */
+    public double suggestion() {
+        if (!suggestions.any()) {
+            throw new IllegalStateException("the learning-rate finder could not suggest a rate: after " + steps()
+                    + " steps fewer than two smoothed losses were finite (" + stop.reason() + ")");
+        }
+        return new BigDecimal(suggestions.valley()).round(new MathContext(3)).doubleValue();
+    }
+
+    /** {@code step,lr,loss,smoothed_loss}, one row per step; {@code step} counts from 1. */
+    public String toCsv() {
+        StringBuilder csv = new StringBuilder("step,lr,loss,smoothed_loss\n");
+        for (int i = 0; i < steps(); i++) {
+            csv.append(i + 1).append(',').append(lrs[i]).append(',').append(losses[i]).append(',')
+                    .append(smoothedLosses[i]).append('\n');
+        }
+        return csv.toString();
+    }
+
+    /** The contents of lr_find.json: the sweep, how it ended, and the suggestions (null where there are none). */
+    public ObjectNode toJson() {
+        ObjectNode json = RunDirectory.JSON.createObjectNode();
+        json.put("start", settings.start());
+        json.put("end", settings.end());
+        json.put("steps_requested", settings.steps());
+        json.put("steps", steps());
+        json.put("stop", stop.label());
+        json.put("stop_reason", stop.reason());
+        json.put("seconds", seconds);
+        ObjectNode all = json.putObject("suggestions");
+        putNumber(all, "valley", suggestions.valley());
+        putNumber(all, "steep", suggestions.steep());
+        putNumber(all, "minimum_div_10", suggestions.minimumDiv10());
+        json.put("suggested_by", METHOD);
+        putNumber(json, "suggestion", suggestions.any() ? suggestion() : Double.NaN);
+        return json;
+    }
+
+    /** Lines for the console: how the sweep ended and what it suggests. */
+    public List<String> describe() {
+        String ended = String.format(Locale.ROOT, "lr-find: %d of %d steps in %.1fs, lr %.3g to %.3g; stopped: %s",
+                steps(), settings.steps(), seconds, lrs.length == 0 ? settings.start() : lrs[0],
+                lrs.length == 0 ? settings.start() : lrs[lrs.length - 1], stop.reason());
+        if (!suggestions.any()) {
+            return List.of(ended, "suggestions: none (too few finite losses)");
+        }
+        return List.of(ended, String.format(Locale.ROOT,
+                "suggestions: valley %.3g (chosen) · steep %.3g · minimum/10 %.3g",
+                suggestions.valley(), suggestions.steep(), suggestions.minimumDiv10()));
+    }
+
+    /**
+     * The suggestion recorded in a run directory's lr_find.json, for a resumed run whose config
+     * says {@code lr: auto}.
+     *
+     * @throws IllegalStateException when the file is missing or holds no suggestion
+     */
+    public static double readSuggestion(Path runDir) {
+        Path file = runDir.resolve(JSON);
+        JsonNode json;
+        try {
+            json = RunDirectory.JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        JsonNode suggestion = json.get("suggestion");
+        if (suggestion == null || !suggestion.isNumber()) {
+            throw new IllegalStateException(file + " holds no suggestion");
+        }
+        return suggestion.asDouble();
+    }
+
+    private static void putNumber(ObjectNode json, String key, double value) {
+        if (Double.isFinite(value)) {
+            json.put(key, value);
+        } else {
+            json.putNull(key);
+        }
+    }
+}

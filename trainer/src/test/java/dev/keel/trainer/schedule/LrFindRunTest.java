@@ -1,0 +1,138 @@
+package dev.keel.trainer.schedule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.datasets.resolve.DatasetResolver;
+import dev.keel.trainer.cli.KeelCli;
+import dev.keel.trainer.config.ConfigLoader;
+import dev.keel.trainer.config.RunConfig;
+import dev.keel.trainer.run.LrFindRun;
+import dev.keel.trainer.run.TrainingRun;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code keel lr-find} and {@code optimizer.lr: auto} on the bundled Fashion-MNIST sample. */
+class LrFindRunTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CONFIG = """
+            name: sample
+            seed: 5
+            device: cpu
+            data: {dataset: fashion-mnist, batch_size: 128}
+            model: {arch: cnn, channels: [8, 16], hidden: [32]}
+            optimizer: {name: adamw, lr: %s}
+            train: {epochs: 1, log_every_steps: 5}
+            """;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void lrFindWritesTheSweepItsSuggestionsAndAPlot() throws IOException {
+        RunConfig config = ConfigLoader.fromYaml("sample.yaml", CONFIG.formatted("0.003"), List.of());
+        Console console = new Console();
+        LrFindRun.Outcome outcome = new LrFindRun(config, context(console, null),
+                new LrFinder.Settings(1e-6, 1, 30)).run();
+
+        Path run = outcome.runDir();
+        assertTrue(run.getFileName().toString().endsWith("-sample-lr-find"), run.toString());
+        for (String file : List.of("config.yaml", "provenance.json", "lr_find.csv", "lr_find.json", "lr_find.png")) {
+            assertTrue(Files.isRegularFile(run.resolve(file)), file);
+        }
+        JsonNode json = JSON.readTree(run.resolve("lr_find.json").toFile());
+        assertEquals(outcome.result().steps(), json.get("steps").asInt());
+        assertEquals(outcome.result().steps() + 1, Files.readAllLines(run.resolve("lr_find.csv")).size());
+        assertTrue(json.get("suggestion").asDouble() > 1e-6 && json.get("suggestion").asDouble() < 1,
+                json.toString());
+        String text = console.text();
+        assertTrue(text.contains("suggestions: valley"), text);
+        assertTrue(text.contains("to train with it: --set optimizer.lr="), text);
+    }
+
+    @Test
+    void autoLrSweepsFirstThenTrainsExactlyAsTheChosenFixedRateWould() throws IOException {
+        Console autoConsole = new Console();
+        RunConfig auto = ConfigLoader.fromYaml("sample.yaml", CONFIG.formatted("auto"), List.of());
+        TrainingRun.Outcome autoRun = new TrainingRun(auto, context(autoConsole, temp.resolve("auto"))).run();
+        Path run = autoRun.runDir();
+
+        double chosen = JSON.readTree(run.resolve("lr_find.json").toFile()).get("suggestion").asDouble();
+        assertTrue(autoConsole.text().contains("lr: auto; sweeping"), autoConsole.text());
+        assertTrue(Files.isRegularFile(run.resolve("lr_find.png")));
+        assertTrue(Files.readString(run.resolve("config.yaml")).contains("lr: auto"), "config.yaml keeps auto");
+        assertTrue(ConfigLoader.load(run.resolve("config.yaml"), List.of()).optimizer().lr().auto());
+        assertEquals(chosen, JSON.readTree(run.resolve("provenance.json").toFile()).get("lr").asDouble(), 0);
+
+        List<JsonNode> lines = Files.readAllLines(run.resolve("metrics.jsonl")).stream().map(parse()).toList();
+        JsonNode first = lines.get(0);
+        assertEquals("lr_find", first.get("kind").asText());
+        assertEquals(chosen, first.get("lr").asDouble(), 0);
+        double peak = lines.stream().filter(l -> l.get("kind").asText().equals("step"))
+                .mapToDouble(l -> l.get("lr").asDouble()).max().orElseThrow();
+        assertTrue(peak <= chosen * (1 + 1e-6) && peak > chosen / 2, "one-cycle peaks at the chosen " + chosen
+                + ", logged peak " + peak);
+        assertEquals("completed", JSON.readTree(run.resolve("summary.json").toFile()).get("status").asText());
+
+        // The sweep restored the model exactly: training with the chosen rate written out gives the
+        // very same result.
+        RunConfig fixed = ConfigLoader.fromYaml("sample.yaml", CONFIG.formatted("auto"),
+                List.of("optimizer.lr=" + chosen));
+        TrainingRun.Outcome fixedRun = new TrainingRun(fixed, context(new Console(), temp.resolve("fixed"))).run();
+        assertEquals(fixedRun.test().loss(), autoRun.test().loss(), 0);
+        assertEquals(fixedRun.test().accuracy(), autoRun.test().accuracy(), 0);
+    }
+
+    @Test
+    void badSweepOptionsAreAUsageErrorNamingTheOption() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = KeelCli.commandLine();
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute("lr-find", temp.resolve("missing.yaml").toString(), "--steps", "1");
+        assertEquals(KeelCli.EXIT_USAGE, code);
+        assertTrue(err.toString().contains("steps must be >= 2") && err.toString().contains("--steps"),
+                err.toString());
+    }
+
+    private TrainingRun.Context context(Console console, Path runDir) {
+        DatasetResolver resolver = new DatasetResolver(name -> null,
+                Map.of("fashion-mnist", temp.resolve("no-debian-package")));
+        return new TrainingRun.Context("sample.yaml", List.of("test"), temp.resolve("runs"), runDir, console.out,
+                false, resolver);
+    }
+
+    private static Function<String, JsonNode> parse() {
+        return line -> {
+            try {
+                return JSON.readTree(line);
+            } catch (IOException e) {
+                throw new UncheckedIOException(line, e);
+            }
+        };
+    }
+
+    /** A PrintStream whose text the test can read. */
+    private static final class Console {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+        String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+}
