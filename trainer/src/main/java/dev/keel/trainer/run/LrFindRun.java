@@ -2,23 +2,17 @@ package dev.keel.trainer.run;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.keel.datasets.DataSplit;
 import dev.keel.datasets.ImageDataset;
-import dev.keel.datasets.LabeledImages;
-import dev.keel.datasets.Normalization;
-import dev.keel.datasets.resolve.ResolvedDataset;
 import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.config.OptimizerConfig;
 import dev.keel.trainer.config.RunConfig;
 import dev.keel.trainer.metrics.MetricsLog;
-import dev.keel.trainer.model.ModelFactory;
 import dev.keel.trainer.optim.KeelOptimizer;
 import dev.keel.trainer.schedule.LrFindPlot;
 import dev.keel.trainer.schedule.LrFinder;
@@ -30,7 +24,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -63,30 +56,15 @@ public final class LrFindRun {
     /** Prepares data and model, sweeps, and writes the run directory. */
     public Outcome run() {
         PrintStream out = context.out();
-        Device device = DeviceChoice.resolve(config.device(), context.source());
-        Engine engine = Engine.getInstance();
-        // The same seeding as TrainingRun, so the sweep starts from the weights training would.
-        engine.setRandomSeed((int) (config.seed() ^ (config.seed() >>> 32)));
-        out.printf(Locale.ROOT, "Keel %s · DJL %s · %s %s on %s%n", Provenance.keelVersion(), Engine.getDjlVersion(),
-                engine.getEngineName(), engine.getVersion(), device);
-
-        ResolvedDataset data = context.resolver().resolve(config.data().dataset(),
-                config.data().path() == null ? null : Path.of(config.data().path()));
-        out.println("data: " + data.describe());
-        DataSplit split = DataSplit.of(data.train().count(), config.data().validFraction(), config.seed());
-        Normalization normalization = TrainingRun.normalization(config.data().normalize(), data.train(),
-                split.train());
-        ImageDataset train = TrainingRun.dataset(data.train(), split.train(), normalization);
-        out.printf(Locale.ROOT, "split: %,d train / %,d valid; normalize mean %s std %s%n", train.itemCount(),
-                split.valid().length, Arrays.toString(normalization.mean()), Arrays.toString(normalization.std()));
+        PreparedRun prepared = PreparedRun.of(config, context);
+        Device device = prepared.device();
+        ImageDataset train = prepared.train();
 
         RunDirectory dir = RunDirectory.create(context.runsRoot(), config.name() + "-lr-find", context.runDir());
         dir.writeText("config.yaml", ConfigLoader.toYaml(config));
-        dir.writeJson("provenance.json", Provenance.of(context.commandLine(), config.seed(), device, data));
+        dir.writeJson("provenance.json", Provenance.of(context.commandLine(), config.seed(), device, prepared.data()));
 
-        LabeledImages images = data.train();
-        Shape imageShape = new Shape(images.channels(), images.height(), images.width());
-        Block block = ModelFactory.build(config.model(), imageShape, data.classNames().size());
+        Block block = prepared.block();
         try (Model model = Model.newInstance(config.name(), device);
                 KeelOptimizer optimizer = KeelOptimizer.of(beforeSweep(config.optimizer()), model.getNDManager())) {
             model.setBlock(block);
@@ -94,9 +72,9 @@ public final class LrFindRun {
                     .optOptimizer(optimizer)
                     .optDevices(new Device[] {device});
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
-                trainer.initialize(new Shape(1).addAll(imageShape));
+                trainer.initialize(new Shape(1).addAll(prepared.imageShape()));
                 out.printf(Locale.ROOT, "model: %s, %,d parameters · %s · lr %.3g to %.3g over %d steps of %d%n",
-                        config.model().arch(), TrainingRun.parameterCount(block), config.optimizer().name(),
+                        config.model().arch(), prepared.parameterCount(), config.optimizer().name(),
                         settings.start(), settings.end(), settings.steps(),
                         Math.min(config.data().batchSize(), train.itemCount()));
                 out.println("run directory: " + dir.root());

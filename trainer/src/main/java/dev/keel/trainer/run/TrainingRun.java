@@ -2,20 +2,15 @@ package dev.keel.trainer.run;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.keel.datasets.DataSplit;
 import dev.keel.datasets.ImageDataset;
-import dev.keel.datasets.LabeledImages;
 import dev.keel.datasets.Normalization;
 import dev.keel.datasets.resolve.DatasetResolver;
 import dev.keel.datasets.resolve.ResolvedDataset;
@@ -38,7 +33,6 @@ import dev.keel.trainer.guard.DivergenceGuard;
 import dev.keel.trainer.guard.EarlyStopping;
 import dev.keel.trainer.guard.GradientClipping;
 import dev.keel.trainer.metrics.MetricsLog;
-import dev.keel.trainer.model.ModelFactory;
 import dev.keel.trainer.optim.KeelOptimizer;
 import dev.keel.trainer.schedule.LrFinder;
 import dev.keel.trainer.schedule.ScheduleCallback;
@@ -53,7 +47,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -120,23 +113,10 @@ public final class TrainingRun {
     private Outcome execute(RunDirectory dir, boolean fresh) {
         long start = System.nanoTime();
         PrintStream out = context.out();
-        Device device = DeviceChoice.resolve(config.device(), context.source());
-        Engine engine = Engine.getInstance();
-        engine.setRandomSeed((int) (config.seed() ^ (config.seed() >>> 32)));
-        out.printf(Locale.ROOT, "Keel %s · DJL %s · %s %s on %s%n", Provenance.keelVersion(), Engine.getDjlVersion(),
-                engine.getEngineName(), engine.getVersion(), device);
-
-        ResolvedDataset data = context.resolver().resolve(config.data().dataset(),
-                config.data().path() == null ? null : Path.of(config.data().path()));
-        out.println("data: " + data.describe());
-        DataSplit split = DataSplit.of(data.train().count(), config.data().validFraction(), config.seed());
-        Normalization normalization = normalization(config.data().normalize(), data.train(), split.train());
-        ImageDataset train = dataset(data.train(), split.train(), normalization);
-        ImageDataset valid = dataset(data.train(), split.valid(), normalization);
-        ImageDataset test = dataset(data.test(), null, normalization);
-        out.printf(Locale.ROOT, "split: %,d train / %,d valid / %,d test; normalize mean %s std %s%n",
-                train.itemCount(), valid.itemCount(), test.itemCount(),
-                Arrays.toString(normalization.mean()), Arrays.toString(normalization.std()));
+        PreparedRun prepared = PreparedRun.of(config, context);
+        Device device = prepared.device();
+        ResolvedDataset data = prepared.data();
+        ImageDataset train = prepared.train();
 
         CheckpointStore store = new CheckpointStore(dir.root().resolve("checkpoints"),
                 warning -> out.println("warning: " + warning));
@@ -153,9 +133,8 @@ public final class TrainingRun {
                     + " steps done)");
         }
 
-        LabeledImages images = data.train();
-        Shape imageShape = new Shape(images.channels(), images.height(), images.width());
-        Block block = ModelFactory.build(config.model(), imageShape, data.classNames().size());
+        Shape imageShape = prepared.imageShape();
+        Block block = prepared.block();
         try (Model model = Model.newInstance(config.name(), device);
                 KeelOptimizer optimizer = KeelOptimizer.of(LrFindRun.beforeSweep(config.optimizer()),
                         model.getNDManager())) {
@@ -172,7 +151,7 @@ public final class TrainingRun {
                         : config.optimizer();
                 int stepsPerEpoch = Fit.stepsPerEpoch(train.itemCount(), config.data().batchSize());
                 out.printf(Locale.ROOT, "model: %s, %,d parameters · %s lr %s · %s · %d epochs x %d steps of %d%n",
-                        config.model().arch(), parameterCount(block), config.optimizer().name(),
+                        config.model().arch(), prepared.parameterCount(), config.optimizer().name(),
                         optimizerConfig.lr(), config.schedule().name(), config.train().epochs(), stepsPerEpoch,
                         Math.min(config.data().batchSize(), train.itemCount()));
                 out.println("run directory: " + dir.root());
@@ -200,7 +179,7 @@ public final class TrainingRun {
                                 config.checkpoint().keepBest(), config.checkpoint().monitor()),
                         stateful, fresh));
                 callbacks.add(new ConsoleProgress(out, context.terminal(), config.train().logEverySteps()));
-                Fit fit = new Fit(trainer, optimizer, train, valid, new Fit.Settings(config.train().epochs(),
+                Fit fit = new Fit(trainer, optimizer, train, prepared.valid(), new Fit.Settings(config.train().epochs(),
                         config.data().batchSize(), config.data().evalBatchSize(), config.seed()), callbacks);
 
                 LoopState.Position position = LoopState.Position.START;
@@ -223,7 +202,7 @@ public final class TrainingRun {
                 if (result.status() == FitStatus.STOPPED) {
                     out.println("stopped: " + result.reason());
                 }
-                EvalResult testResult = Evaluation.evaluate(trainer, test, config.data().evalBatchSize());
+                EvalResult testResult = Evaluation.evaluate(trainer, prepared.test(), config.data().evalBatchSize());
                 ObjectNode testLine = RunDirectory.JSON.createObjectNode()
                         .put("kind", "test").put("epoch", result.epochs()).put("step", result.steps())
                         .put("lr", optimizer.learningRate())
@@ -231,7 +210,7 @@ public final class TrainingRun {
                 metrics.write(testLine);
                 out.printf(Locale.ROOT, "test: accuracy %.2f%% loss %.4f on %,d images%n",
                         100 * testResult.accuracy(), testResult.loss(), testResult.items());
-                saveModel(model, dir, imageShape, data.classNames(), normalization);
+                saveModel(model, dir, imageShape, data.classNames(), prepared.normalization());
                 writeSummary(dir, result.status(), result, testResult, start, result.reason());
                 out.printf(Locale.ROOT, "done in %.1fs (training %.1fs): %s%n", (System.nanoTime() - start) / 1e9,
                         result.seconds(), dir.root());
@@ -257,32 +236,8 @@ public final class TrainingRun {
         }
     }
 
-    static ImageDataset dataset(LabeledImages images, int[] items, Normalization normalization) {
-        ImageDataset.Builder builder = ImageDataset.builder(images).normalization(normalization);
-        if (items != null) {
-            builder.items(items);
-        }
-        return builder.build();
-    }
 
-    static Normalization normalization(JsonNode setting, LabeledImages images, int[] trainItems) {
-        if (setting.isArray()) {
-            return Normalization.of(images.channels(), (float) setting.get(0).asDouble(),
-                    (float) setting.get(1).asDouble());
-        }
-        return setting.asText().equals("none") ? Normalization.none(images.channels())
-                : Normalization.fit(images, trainItems);
-    }
 
-    static long parameterCount(Block block) {
-        long count = 0;
-        for (Pair<String, Parameter> parameter : block.getParameters()) {
-            if (parameter.getValue().isInitialized()) {
-                count += parameter.getValue().getArray().size();
-            }
-        }
-        return count;
-    }
 
     private void saveModel(Model model, RunDirectory dir, Shape imageShape, List<String> classes,
             Normalization normalization) throws IOException {
