@@ -32,17 +32,23 @@ public final class Gradients implements AutoCloseable {
     /** The L2 norm of all gradients taken together; NaN or infinite when any gradient is. */
     public double globalNorm() {
         if (!normKnown) {
-            NDArray sum = null;
+            // Every intermediate is closed here: the gradients live in the model's manager, so
+            // anything derived from them would otherwise stay alive as long as the model.
+            NDArray total = null;
             for (NDArray gradient : arrays()) {
-                NDArray squares = gradient.square().sum();
-                sum = sum == null ? squares : sum.addi(squares);
-                if (squares != sum) {
-                    squares.close();
+                try (NDArray squares = gradient.square(); NDArray part = squares.sum()) {
+                    if (total == null) {
+                        total = part.duplicate();
+                    } else {
+                        total.addi(part);
+                    }
                 }
             }
-            norm = sum == null ? 0 : Math.sqrt(sum.getFloat());
-            if (sum != null) {
-                sum.close();
+            if (total == null) {
+                norm = 0;
+            } else {
+                norm = Math.sqrt(total.getFloat());
+                total.close();
             }
             normKnown = true;
         }

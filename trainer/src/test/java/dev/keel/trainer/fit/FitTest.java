@@ -127,6 +127,38 @@ class FitTest {
     }
 
     @Test
+    void nativeArraysDoNotAccumulateFromEpochToEpoch() {
+        LabeledImages images = randomImages(256, 9);
+        ImageDataset train = ImageDataset.builder(images).build();
+        ModelConfig mlp = ConfigLoader.fromYaml("t.yaml", "model: {arch: mlp, hidden: [16], dropout: 0.25}",
+                List.of()).model();
+        List<Integer> live = new ArrayList<>();
+        try (Model model = Model.newInstance("memory-test");
+                KeelOptimizer optimizer = new Sgd(model.getNDManager(), 0.1, 0.9, true, 0.01)) {
+            model.setBlock(ModelFactory.build(mlp, new Shape(1, 4, 4), 2));
+            try (Trainer trainer = model.newTrainer(
+                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(optimizer))) {
+                trainer.initialize(new Shape(1, 1, 4, 4));
+                // Read the gradients' norm every step, as the divergence guard does.
+                Callback probe = new Callback() {
+                    @Override
+                    public void onGradients(LoopState state, Gradients gradients) {
+                        assertTrue(gradients.isFinite());
+                    }
+
+                    @Override
+                    public void onEpochEnd(LoopState state, EpochResult epoch) {
+                        live.add(model.getNDManager().getManagedArrays().size());
+                    }
+                };
+                new Fit(trainer, optimizer, train, train, new Fit.Settings(6, 32, 64, 3), List.of(probe)).run();
+            }
+        }
+        assertEquals(6, live.size());
+        assertEquals(live.get(1), live.get(5), "arrays alive after each epoch: " + live);
+    }
+
+    @Test
     void stepsPerEpochDropsAPartialLastBatch() {
         assertEquals(421, Fit.stepsPerEpoch(54_000, 128));
         assertEquals(1, Fit.stepsPerEpoch(10, 128));
