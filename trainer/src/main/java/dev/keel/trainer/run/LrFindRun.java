@@ -68,10 +68,7 @@ public final class LrFindRun {
         try (Model model = Model.newInstance(config.name(), device);
                 KeelOptimizer optimizer = KeelOptimizer.of(beforeSweep(config.optimizer()), model.getNDManager())) {
             model.setBlock(block);
-            DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(optimizer)
-                    .optDevices(new Device[] {device});
-            try (Trainer trainer = model.newTrainer(trainingConfig)) {
+            try (Trainer trainer = model.newTrainer(prepared.trainingConfig(optimizer))) {
                 trainer.initialize(new Shape(1).addAll(prepared.imageShape()));
                 out.printf(Locale.ROOT, "model: %s, %,d parameters · %s · lr %.3g to %.3g over %d steps of %d%n",
                         config.model().arch(), prepared.parameterCount(), config.optimizer().name(),

@@ -139,10 +139,7 @@ public final class TrainingRun {
                 KeelOptimizer optimizer = KeelOptimizer.of(LrFindRun.beforeSweep(config.optimizer()),
                         model.getNDManager())) {
             model.setBlock(block);
-            DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(optimizer)
-                    .optDevices(new Device[] {device});
-            try (Trainer trainer = model.newTrainer(trainingConfig);
+            try (Trainer trainer = model.newTrainer(prepared.trainingConfig(optimizer));
                     MetricsLog metrics = new MetricsLog(dir.metricsFile(), config.train().logEverySteps())) {
                 trainer.initialize(new Shape(1).addAll(imageShape));
                 OptimizerConfig optimizerConfig = config.optimizer().lr().auto()

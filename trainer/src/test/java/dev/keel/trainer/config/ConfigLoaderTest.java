@@ -62,7 +62,7 @@ class ConfigLoaderTest {
         assertEquals(128, c.data().batchSize());
         assertEquals(512, c.data().evalBatchSize());
         assertEquals(new ModelConfig("cnn", List.of(128), List.of(24, 48), 0.25, 20), c.model());
-        assertEquals(DEFAULTS.optimizer(), c.optimizer());
+        assertEquals(DEFAULTS.optimizer().withLr(0.006), c.optimizer());
         assertEquals(DEFAULTS.schedule(), c.schedule());
         assertEquals(new TrainConfig(5, 50), c.train());
     }
