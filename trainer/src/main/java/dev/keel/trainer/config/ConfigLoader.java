@@ -227,6 +227,16 @@ public final class ConfigLoader {
     private static String describe(JsonMappingException e) {
         Class<?> type = e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m
                 ? m.getTargetType() : null;
+        if (type == null && e.getCause() instanceof com.fasterxml.jackson.core.exc.InputCoercionException c) {
+            // A number too large for its key's type, such as train.epochs: 3000000000.
+            type = c.getTargetType();
+            if (type == int.class || type == Integer.class) {
+                return "an integer up to " + Integer.MAX_VALUE;
+            }
+            if (type == long.class || type == Long.class) {
+                return "an integer up to " + Long.MAX_VALUE;
+            }
+        }
         if (type == null) {
             return "a different kind of value";
         }

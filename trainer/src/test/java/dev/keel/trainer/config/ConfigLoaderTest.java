@@ -332,4 +332,12 @@ class ConfigLoaderTest {
         assertEquals(file + ": expected a mapping of keys to values at the top level", e.getMessage());
         assertEquals("x.yaml: expected a mapping of keys to values at the top level", failure(yaml).getMessage());
     }
+
+    @Test
+    void numberTooLargeForItsKeySaysSo() {
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> ConfigLoader.fromYaml("big.yaml", "train: {epochs: 3000000000}", List.of()));
+        org.junit.jupiter.api.Assertions.assertEquals(
+                "big.yaml: train.epochs: found 3000000000, expected an integer up to 2147483647", e.getMessage());
+    }
 }
