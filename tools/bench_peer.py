@@ -95,7 +95,8 @@ def parse_args(argv):
     p.add_argument("--mlp-hidden", default="256", type=int_list,
                    help="hidden layer sizes of the MLP, comma-separated")
     p.add_argument("--cnn-channels", default="32,64", type=int_list)
-    p.add_argument("--cnn-hidden", default=128, type=int)
+    p.add_argument("--cnn-hidden", default="128", type=int_list,
+                   help="sizes of the CNN's fully connected hidden layers, comma-separated")
     p.add_argument("--openblas", choices=("auto", "off"), default="auto",
                    help="auto: re-exec with Debian's OpenBLAS first on LD_LIBRARY_PATH")
     p.add_argument("--no-fork", dest="fork", action="store_false",
@@ -104,6 +105,7 @@ def parse_args(argv):
     # Internal: run the one benchmark MODEL:BATCH and print its result as JSON on stdout.
     p.add_argument("--child", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
+    args.argv = list(argv)  # handed on unchanged to the per-benchmark child processes
 
     args.models = [m.strip() for m in args.models.split(",") if m.strip()]
     unknown = [m for m in args.models if m not in MODELS]
@@ -113,8 +115,8 @@ def parse_args(argv):
         p.error("--batch-sizes needs positive integers")
     if args.threads < 1 or args.iterations < 1:
         p.error("--threads and --iterations must be at least 1")
-    if not args.cnn_channels:
-        p.error("--cnn-channels needs at least one value")
+    if not 1 <= len(args.cnn_channels) <= 4:  # each block halves 28x28; a 5th leaves 0x0
+        p.error("--cnn-channels needs one to four values")
     return args
 
 
@@ -151,8 +153,7 @@ def maybe_reexec_with_openblas(args):
     env["LD_LIBRARY_PATH"] = os.pathsep.join(
         [folder] + [p for p in env.get("LD_LIBRARY_PATH", "").split(os.pathsep) if p])
     env[REEXEC_FLAG] = "1"
-    script = os.path.abspath(sys.argv[0])
-    os.execve(sys.executable, [sys.executable, script] + sys.argv[1:], env)
+    os.execve(sys.executable, [sys.executable, os.path.abspath(__file__)] + args.argv, env)
 
 
 def blas_info_from_config(torch):
@@ -216,7 +217,8 @@ def openblas_config(threads):
             lib = ctypes.CDLL(path)  # already loaded: dlopen hands back the same handle
             lib.openblas_set_num_threads(ctypes.c_int(threads))
             lib.openblas_get_config.restype = ctypes.c_char_p
-            mode = {0: "sequential", 1: "pthread", 2: "openmp"}.get(lib.openblas_get_parallel(), "?")
+            modes = {0: "sequential", 1: "pthread", 2: "openmp"}
+            mode = modes.get(lib.openblas_get_parallel(), "?")
             return f"{lib.openblas_get_config().decode().strip()} ({mode} build)"
         except (OSError, AttributeError):
             continue
@@ -252,6 +254,8 @@ def loaded_blas(torch, threads):
 
 
 def build_mlp(nn, hidden):
+    """Keel's ModelFactory.mlp as the benchmarks build it (dropout 0): flatten, Linear -> ReLU
+    per hidden size, Linear to 10."""
     layers, width = [nn.Flatten()], IMAGE_SHAPE[0] * IMAGE_SHAPE[1] * IMAGE_SHAPE[2]
     for h in hidden:
         layers += [nn.Linear(width, h), nn.ReLU()]
@@ -261,15 +265,22 @@ def build_mlp(nn, hidden):
 
 
 def build_cnn(nn, channels, hidden):
+    """Keel's ModelFactory.cnn: per channel count Conv3x3 (pad 1) -> BatchNorm -> ReLU ->
+    MaxPool 2x2, then flatten, Linear -> ReLU per hidden size, Dropout(0.25), Linear to 10."""
     layers, in_ch, side = [], IMAGE_SHAPE[0], IMAGE_SHAPE[1]
     for ch in channels:
-        # PyTorch's BatchNorm2d defaults (eps 1e-5, momentum 0.1) are DJL's (eps 1e-5,
+        # No conv bias: Keel builds these with optBias(false), as the BatchNorm's shift replaces
+        # it. PyTorch's BatchNorm2d defaults (eps 1e-5, momentum 0.1) are DJL's (eps 1e-5,
         # momentum 0.9: DJL weights the running value, PyTorch the new batch).
-        layers += [nn.Conv2d(in_ch, ch, 3, padding=1), nn.BatchNorm2d(ch), nn.ReLU(),
+        layers += [nn.Conv2d(in_ch, ch, 3, padding=1, bias=False), nn.BatchNorm2d(ch), nn.ReLU(),
                    nn.MaxPool2d(2)]
         in_ch, side = ch, side // 2
-    layers += [nn.Flatten(), nn.Linear(in_ch * side * side, hidden), nn.ReLU(),
-               nn.Dropout(0.25), nn.Linear(hidden, NUM_CLASSES)]
+    layers.append(nn.Flatten())
+    width = in_ch * side * side
+    for h in hidden:
+        layers += [nn.Linear(width, h), nn.ReLU()]
+        width = h
+    layers += [nn.Dropout(0.25), nn.Linear(width, NUM_CLASSES)]
     return nn.Sequential(*layers)
 
 
@@ -449,7 +460,7 @@ def bench_one(torch, args, model_name, batch_size):
 
 def bench_in_child(args, model_name, batch_size):
     """Run one benchmark in a fresh interpreter with the same arguments and environment."""
-    cmd = [sys.executable, os.path.abspath(__file__)] + sys.argv[1:] + [
+    cmd = [sys.executable, os.path.abspath(__file__)] + args.argv + [
         "--child", f"{model_name}:{batch_size}"]
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)  # stderr passes through
     lines = [line for line in proc.stdout.splitlines() if line.strip()]
@@ -555,6 +566,8 @@ def main(argv=None):
             return 0
         report["device_name"] = torch.cuda.get_device_name(0)
         report["cuda_version"] = torch.version.cuda
+        # Left at PyTorch's default (off), as DJL leaves it unless -Dai.djl.pytorch.cudnn_benchmark.
+        report["cudnn_benchmark"] = torch.backends.cudnn.benchmark
     else:
         report["device_name"] = cpu_name()
 

@@ -1,0 +1,91 @@
+package dev.keel.benchmarks;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.dataset.Batch;
+import dev.keel.datasets.EpochOrder;
+import dev.keel.datasets.ImageDataset;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Training batches per second from {@code ImageDataset.batch}, as Keel's loop reads them: the
+ * 10,000 training images of the bundled Fashion-MNIST sample (IDX files decoded into memory once),
+ * in a seeded shuffled order, each batch normalised into one float array and copied into a
+ * per-batch {@code NDManager} scope on the device (on a GPU that includes the copy to it).
+ * Multiply by {@code batchSize} for images per second.
+ *
+ * <p>There is no augmented variant: Keel has no augmentation yet, and timing a transform written
+ * only for this benchmark would say nothing about Keel.
+ *
+ * <p>Settings as in {@link KeelStepBenchmark}, except that the score is a throughput.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 5, time = 5)
+@Threads(1)
+@Fork(value = 1, jvmArgsAppend = {
+    "-Dai.djl.offline=true",
+    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+    "-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=off"})
+public class DataLoadingBenchmark {
+    private static final int SAMPLE_IMAGES = 10_000;
+
+    /** Images per batch. */
+    @Param({"32", "128", "256"})
+    public int batchSize;
+
+    /** cpu or gpu: where the batch's arrays are created. */
+    @Param({Fixtures.CPU, Fixtures.GPU})
+    public String device;
+
+    private ImageDataset data;
+    private NDManager manager;
+    private int epoch;
+    private int[] order;
+    private int cursor;
+
+    /** Reads the bundled sample and orders its first epoch. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        data = Fixtures.sampleDataset(SAMPLE_IMAGES);
+        manager = NDManager.newBaseManager(Fixtures.device(device));
+        order = EpochOrder.of(data.itemCount(), Fixtures.SEED, epoch);
+    }
+
+    /** The next batch of the epoch; a new shuffled epoch when this one has no full batch left. */
+    @Benchmark
+    public long batch() {
+        if (cursor + batchSize > data.itemCount()) {
+            epoch++;
+            order = EpochOrder.of(data.itemCount(), Fixtures.SEED, epoch);
+            cursor = 0;
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            Batch batch = data.batch(scope, order, cursor, cursor + batchSize);
+            cursor += batchSize;
+            Fixtures.sync(batch.getLabels().singletonOrThrow());
+            return batch.getSize();
+        }
+    }
+
+    /** Frees the manager. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        manager.close();
+    }
+}
