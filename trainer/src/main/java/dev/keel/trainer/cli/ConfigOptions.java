@@ -1,0 +1,43 @@
+package dev.keel.trainer.cli;
+
+import dev.keel.datasets.resolve.DatasetResolver;
+import dev.keel.trainer.config.ConfigLoader;
+import dev.keel.trainer.config.RunConfig;
+import dev.keel.trainer.run.TrainingRun;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The config file, its overrides and where the run goes: shared by every command that starts a run. */
+final class ConfigOptions {
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "The YAML config file.")
+    private Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override a config key, e.g. --set train.epochs=2 --set model.channels=[16,32]. Repeatable.")
+    private List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--run-dir", paramLabel = "DIR",
+            description = "Write the run here (a new or empty folder) instead of under --runs-root.")
+    private Path runDir;
+
+    @Option(names = "--runs-root", paramLabel = "DIR", defaultValue = "runs",
+            description = "Folder for new run directories, each named <time>-<name> (default: ${DEFAULT-VALUE}).")
+    private Path runsRoot;
+
+    /** The config, loaded, overridden and validated. */
+    RunConfig load() {
+        return ConfigLoader.load(config, overrides);
+    }
+
+    /** Where a run of {@code command} reports, with its command line recorded as given. */
+    TrainingRun.Context context(String command, List<String> extraArguments) {
+        List<String> commandLine = new ArrayList<>(List.of(command, config.toString()));
+        overrides.forEach(o -> commandLine.addAll(List.of("--set", o)));
+        commandLine.addAll(extraArguments);
+        return new TrainingRun.Context(config.toString(), commandLine, runsRoot, runDir, System.out,
+                System.console() != null, new DatasetResolver());
+    }
+}
