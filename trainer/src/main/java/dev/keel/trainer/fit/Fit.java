@@ -4,9 +4,11 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
+import ai.djl.util.PairList;
 import dev.keel.datasets.EpochOrder;
 import dev.keel.datasets.ImageDataset;
 import dev.keel.trainer.optim.KeelOptimizer;
@@ -44,6 +46,7 @@ public final class Fit {
     private final List<Callback> callbacks;
     private final LoopState state;
     private final int batchSize;
+    private final PairList<String, Parameter> parameters;
 
     /**
      * @param trainer a DJL trainer whose optimizer is {@code optimizer}, initialised for the data's shape
@@ -60,6 +63,9 @@ public final class Fit {
         ordered.sort(Comparator.comparing(Callback::phase)); // stable: keeps the given order within a phase
         this.callbacks = List.copyOf(ordered);
         this.batchSize = Math.min(settings.batchSize(), train.itemCount());
+        // Listed once: DJL builds a new list on every call (costly for deep nets), and the
+        // parameters do not change after the trainer is initialised.
+        this.parameters = trainer.getModel().getBlock().getParameters();
         this.state = new LoopState(settings.epochs(), stepsPerEpoch(train.itemCount(), batchSize), batchSize);
     }
 
@@ -146,7 +152,7 @@ public final class Fit {
                 collector.backward(loss);
             }
             double value = loss.getFloat();
-            try (Gradients gradients = new Gradients(trainer.getModel().getBlock().getParameters(), value)) {
+            try (Gradients gradients = new Gradients(parameters, value)) {
                 notify(c -> c.onGradients(state, gradients));
                 if (state.takeSkipUpdate()) {
                     gradients.discard();
