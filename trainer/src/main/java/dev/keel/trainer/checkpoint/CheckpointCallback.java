@@ -115,7 +115,7 @@ public final class CheckpointCallback implements Callback {
     public static LoopState.Position restoreLoop(Checkpoint checkpoint, LoopState state,
             List<StatefulCallback> stateful) {
         JsonNode json = checkpoint.state();
-        state.restoreEpochLoss(json.get("epoch_loss_sum").asDouble(), json.get("epoch_loss_count").asInt());
+        restoreEpochLoss(checkpoint, state);
         state.setLearningRateScale(json.get("lr_scale").asDouble());
         JsonNode callbacks = json.get("callbacks");
         for (StatefulCallback callback : stateful) {
@@ -125,6 +125,12 @@ public final class CheckpointCallback implements Callback {
             }
         }
         return position(checkpoint);
+    }
+
+    /** Puts a checkpoint's running epoch loss back, so the epoch's mean comes out as if never interrupted. */
+    public static void restoreEpochLoss(Checkpoint checkpoint, LoopState state) {
+        JsonNode json = checkpoint.state();
+        state.restoreEpochLoss(json.get("epoch_loss_sum").asDouble(), json.get("epoch_loss_count").asInt());
     }
 
     /** The next step a checkpoint continues with. */

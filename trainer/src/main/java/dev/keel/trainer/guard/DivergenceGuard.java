@@ -10,6 +10,7 @@ import dev.keel.trainer.fit.LoopState;
 import dev.keel.trainer.fit.Phase;
 import dev.keel.trainer.fit.StatefulCallback;
 import dev.keel.trainer.metrics.EventSink;
+import dev.keel.trainer.metrics.SmoothedLoss;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -23,7 +24,6 @@ import java.util.function.Supplier;
  * are recorded.
  */
 public final class DivergenceGuard implements StatefulCallback {
-    private static final double SMOOTHING = 0.98;
     private final double lossFactor;
     private final double lrCut;
     private final int maxRollbacks;
@@ -31,8 +31,7 @@ public final class DivergenceGuard implements StatefulCallback {
     private final Function<Checkpoint, LoopState.Position> restore;
     private final EventSink events;
     private int rollbacks;
-    private double average;
-    private int averaged;
+    private final SmoothedLoss smoothedLoss = new SmoothedLoss();
     private double bestSmoothed = Double.NaN;
 
     /**
@@ -81,11 +80,9 @@ public final class DivergenceGuard implements StatefulCallback {
             return;
         }
         rollbacks++;
-        average = 0;
-        averaged = 0;
+        smoothedLoss.reset();
         LoopState.Position position = restore.apply(checkpoint);
-        JsonNode saved = checkpoint.state();
-        state.restoreEpochLoss(saved.get("epoch_loss_sum").asDouble(), saved.get("epoch_loss_count").asInt());
+        CheckpointCallback.restoreEpochLoss(checkpoint, state);
         double scale = state.learningRateScale() * lrCut;
         state.setLearningRateScale(scale);
         events.event("rollback", state, Map.of("reason", what, "to_step", checkpoint.globalStep(),
@@ -105,9 +102,7 @@ public final class DivergenceGuard implements StatefulCallback {
         if (!Double.isFinite(gradients.globalNorm())) {
             return "gradient norm " + gradients.globalNorm();
         }
-        average = SMOOTHING * average + (1 - SMOOTHING) * loss;
-        averaged++;
-        double smoothed = average / (1 - Math.pow(SMOOTHING, averaged));
+        double smoothed = smoothedLoss.add(loss);
         if (Double.isNaN(bestSmoothed) || smoothed < bestSmoothed) {
             bestSmoothed = smoothed;
         }
@@ -121,15 +116,14 @@ public final class DivergenceGuard implements StatefulCallback {
 
     @Override
     public JsonNode saveState() {
-        return JsonNodeFactory.instance.objectNode().put("rollbacks", rollbacks).put("average", average)
-                .put("averaged", averaged).put("best_smoothed", bestSmoothed);
+        return JsonNodeFactory.instance.objectNode().put("rollbacks", rollbacks).put("average", smoothedLoss.average())
+                .put("averaged", smoothedLoss.count()).put("best_smoothed", bestSmoothed);
     }
 
     @Override
     public void loadState(JsonNode state) {
         rollbacks = state.path("rollbacks").asInt(0);
-        average = state.path("average").asDouble(0);
-        averaged = state.path("averaged").asInt(0);
+        smoothedLoss.restore(state.path("average").asDouble(0), state.path("averaged").asInt(0));
         bestSmoothed = state.path("best_smoothed").asDouble(Double.NaN);
     }
 }

@@ -11,6 +11,7 @@ import dev.keel.trainer.fit.FitStatus;
 import dev.keel.trainer.fit.LoopState;
 import dev.keel.trainer.fit.Phase;
 import dev.keel.trainer.fit.StepResult;
+import dev.keel.trainer.metrics.SmoothedLoss;
 import dev.keel.trainer.model.ParameterNames;
 import dev.keel.trainer.model.WeightSnapshot;
 import dev.keel.trainer.optim.KeelOptimizer;
@@ -32,8 +33,6 @@ import java.util.Locale;
  * its own it only sets the rate and watches the loss.
  */
 public final class LrFinder implements Callback {
-    /** The decay of the loss's moving average, as fastai's smoothed loss. */
-    static final double BETA = 0.98;
     /** The sweep stops when the smoothed loss exceeds this multiple of its best. */
     static final double DIVERGENCE = 4;
 
@@ -73,7 +72,7 @@ public final class LrFinder implements Callback {
     private final double[] losses;
     private final double[] smoothed;
     private int count;
-    private double average;
+    private final SmoothedLoss smoothedLoss = new SmoothedLoss();
     private double best = Double.POSITIVE_INFINITY;
     private LrFinderResult.Stop stop;
 
@@ -137,8 +136,7 @@ public final class LrFinder implements Callback {
         int i = count;
         lrs[i] = settings.learningRateAt(i);
         losses[i] = step.loss();
-        average = BETA * average + (1 - BETA) * step.loss();
-        smoothed[i] = average / (1 - Math.pow(BETA, i + 1));
+        smoothed[i] = smoothedLoss.add(step.loss());
         count++;
         if (!Double.isFinite(smoothed[i])) {
             stop = LrFinderResult.Stop.NOT_FINITE;
