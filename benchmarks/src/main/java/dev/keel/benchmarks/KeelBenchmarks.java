@@ -79,13 +79,13 @@ public final class KeelBenchmarks {
     }
 
     /** DJL logs engine details at info level, and CUDA probing noise where there is no driver. */
-    private static void quietLogging() {
+    static void quietLogging() {
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "off");
     }
 
-    private static void warnAboutEnvironment() {
+    static void warnAboutEnvironment() {
         List<String> missing = LAUNCHER_ENVIRONMENT.stream().filter(name -> System.getenv(name) == null).toList();
         if (!missing.isEmpty()) {
             System.out.println("note: " + String.join(", ", missing) + " not set; the keel launcher sets them"

@@ -1,18 +1,7 @@
 package dev.keel.benchmarks;
 
-import ai.djl.Device;
-import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
-import ai.djl.training.Trainer;
-import dev.keel.datasets.ImageDataset;
-import dev.keel.trainer.fit.Callback;
 import dev.keel.trainer.fit.Fit;
 import dev.keel.trainer.fit.FitResult;
-import dev.keel.trainer.fit.Gradients;
-import dev.keel.trainer.fit.LoopState;
-import dev.keel.trainer.optim.AdamW;
-import dev.keel.trainer.optim.KeelOptimizer;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -31,9 +20,9 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One training step through Keel's own loop, {@link Fit}: per-step {@code NDManager} scope, the
- * batch assembled by {@code ImageDataset.batch}, forward, softmax cross-entropy, backward, the
- * loss read back to the host, the {@code Gradients} hook, and Keel's {@link AdamW} update (lr
+ * One training step through Keel's own loop, {@link Fit} ({@link KeelSteps}): per-step {@code
+ * NDManager} scope, the batch assembled into a reused buffer, forward, softmax cross-entropy,
+ * backward, the loss read back to the host, the {@code Gradients} hook, and Keel's AdamW update (lr
  * 1e-3, weight decay 0.01, constant: no schedule callback, no other callbacks).
  *
  * <p>{@code Fit} has no single-step entry point, so each invocation runs one epoch of
@@ -82,56 +71,24 @@ public class KeelStepBenchmark {
     @Param({"none"})
     public String callbacks;
 
-    private Model djlModel;
-    private KeelOptimizer optimizer;
-    private Trainer trainer;
-    private Fit fit;
-    private NDArray syncArray;
+    private KeelSteps steps;
 
     /** Builds the model, Keel's AdamW and a {@link Fit} of one epoch of {@value #STEPS} steps. */
     @Setup(Level.Trial)
     public void setUp() {
-        Device dev = Fixtures.device(device);
-        ImageDataset train = Fixtures.sampleDataset(STEPS * batchSize);
-        djlModel = Model.newInstance("keel-step", dev);
-        djlModel.setBlock(Fixtures.block(model));
-        optimizer = new AdamW(djlModel.getNDManager(), Fixtures.LEARNING_RATE, Fixtures.BETA1, Fixtures.BETA2,
-                Fixtures.EPSILON, Fixtures.WEIGHT_DECAY, true);
-        trainer = Fixtures.trainer(djlModel, optimizer, dev);
-        List<Callback> hooks = switch (callbacks) {
-            case "none" -> List.of();
-            case "norm" -> List.of(new NormReader());
-            default -> throw new IllegalArgumentException("callbacks: \"" + callbacks + "\" is not one of none, norm");
-        };
-        fit = new Fit(trainer, optimizer, train, null,
-                new Fit.Settings(1, batchSize, batchSize, Fixtures.SEED), hooks);
-        syncArray = Fixtures.smallestParameter(djlModel.getBlock());
+        steps = new KeelSteps(model, batchSize, Fixtures.device(device), STEPS, callbacks);
     }
 
     /** One epoch of {@value #STEPS} steps of Keel's loop; the score is per step. */
     @Benchmark
     @OperationsPerInvocation(STEPS)
     public FitResult step() {
-        FitResult result = fit.run();
-        Fixtures.sync(syncArray);
-        return result;
-    }
-
-    /** Reads the global gradient norm every step, as Keel's divergence guard does. */
-    private static final class NormReader implements Callback {
-        private double norm;
-
-        @Override
-        public void onGradients(LoopState state, Gradients gradients) {
-            norm = gradients.globalNorm();
-        }
+        return steps.epoch();
     }
 
     /** Frees the trainer, the optimizer's state and the model. */
     @TearDown(Level.Trial)
     public void tearDown() {
-        trainer.close();
-        optimizer.close();
-        djlModel.close();
+        steps.close();
     }
 }

@@ -1,15 +1,5 @@
 package dev.keel.benchmarks;
 
-import ai.djl.Device;
-import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
-import ai.djl.training.dataset.Batch;
-import dev.keel.datasets.EpochOrder;
-import dev.keel.datasets.ImageDataset;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -34,11 +24,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code step} trains on one fixed batch made once (the first {@code batchSize} images of
  * Keel's benchmark data), temporarily attached to each step's scope so that every intermediate
- * array is freed when the step ends: this is the step tools/bench_peer.py times in PyTorch. {@code
- * stepFromDataset} assembles each step's batch with {@code ImageDataset.batch} as Keel's loop does,
- * so that {@code KeelStepBenchmark.step - stepFromDataset} is the loop's own overhead and {@code
- * stepFromDataset - step} the batch assembly. Neither reads the loss back to the host; on a GPU
- * both wait for the device after the update, as tools/bench_peer.py does.
+ * array is freed when the step ends: this is the step tools/bench_peer.py times in PyTorch, and the
+ * one Keel's step is held against. {@code stepFromDataset} assembles each step's batch with {@code
+ * ImageDataset.batch} into fresh memory, as DJL's own datasets do, so that {@code stepFromDataset -
+ * step} is what a fresh batch per step costs. Neither reads the loss back to the host; on a GPU
+ * both wait for the device after the update, as tools/bench_peer.py does. The steps themselves are
+ * {@link RawDjlSteps}'s, which {@link StepComparison} shares.
  *
  * <p>Settings as in {@link KeelStepBenchmark}: one fork, 3 x 5 s warm-up, 5 x 5 s measured, one
  * benchmark thread, the environment inherited from the runner, {@code device=gpu} skipped where
@@ -67,64 +58,29 @@ public class RawDjlStepBenchmark {
     @Param({Fixtures.CPU, Fixtures.GPU})
     public String device;
 
-    private Model djlModel;
-    private Trainer trainer;
-    private ImageDataset train;
-    private int[] order;
-    private int nextStep;
-    private NDList data;
-    private NDList labels;
+    private RawDjlSteps steps;
 
     /** Builds the model with DJL's AdamW and the fixed batch. */
     @Setup(Level.Trial)
     public void setUp() {
-        Device dev = Fixtures.device(device);
-        train = Fixtures.sampleDataset(KeelStepBenchmark.STEPS * batchSize);
-        order = EpochOrder.of(train.itemCount(), Fixtures.SEED, 0);
-        djlModel = Model.newInstance("raw-djl-step", dev);
-        djlModel.setBlock(Fixtures.block(model));
-        trainer = Fixtures.trainer(djlModel, Fixtures.djlAdamW(), dev);
-        Batch batch = train.batch(trainer.getManager(), order, 0, batchSize);
-        data = batch.getData();
-        labels = batch.getLabels();
+        steps = new RawDjlSteps(model, batchSize, Fixtures.device(device), KeelStepBenchmark.STEPS * batchSize);
     }
 
     /** One step on the fixed batch. */
     @Benchmark
     public void step() {
-        try (NDManager scope = trainer.getManager().newSubManager()) {
-            // Intermediate arrays join their input's manager: attached to the scope, they die with it.
-            scope.tempAttachAll(data, labels);
-            trainStep(data, labels);
-        }
+        steps.step();
     }
 
     /** One step on a batch assembled from the dataset, as Keel's loop does it. */
     @Benchmark
     public void stepFromDataset() {
-        int from = nextStep * batchSize;
-        nextStep = (nextStep + 1) % KeelStepBenchmark.STEPS;
-        try (NDManager scope = trainer.getManager().newSubManager()) {
-            Batch batch = train.batch(scope, order, from, from + batchSize);
-            trainStep(batch.getData(), batch.getLabels());
-        }
-    }
-
-    private void trainStep(NDList x, NDList y) {
-        NDArray loss;
-        try (GradientCollector collector = trainer.newGradientCollector()) {
-            NDList predictions = trainer.forward(x);
-            loss = trainer.getLoss().evaluate(y, predictions);
-            collector.backward(loss);
-        }
-        trainer.step();
-        Fixtures.sync(loss);
+        steps.stepFromDataset();
     }
 
     /** Frees the trainer, the fixed batch and the model. */
     @TearDown(Level.Trial)
     public void tearDown() {
-        trainer.close();
-        djlModel.close();
+        steps.close();
     }
 }

@@ -3,19 +3,21 @@ package dev.keel.datasets;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
-import ai.djl.translate.Batchifier;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
+import ai.djl.translate.Batchifier;
 import ai.djl.util.Progress;
+import java.nio.FloatBuffer;
 
 /**
  * A DJL dataset over some of the items of {@link LabeledImages}: each record is one image as
  * floats of shape (channels, height, width), normalised, and its class index as a float scalar.
  *
- * <p>Besides DJL's record-by-record access, {@link #batch} builds a whole batch with one native
- * copy, which is how Keel's training loop reads it.
+ * <p>Besides DJL's record-by-record access, {@link #batch} builds a whole batch at once, written
+ * straight into native memory (a reused {@link BatchBuffer} in Keel's training loop).
  */
 public final class ImageDataset extends RandomAccessDataset {
     private final LabeledImages images;
@@ -57,7 +59,7 @@ public final class ImageDataset extends RandomAccessDataset {
     @Override
     public Record get(NDManager manager, long index) {
         int position = Math.toIntExact(index);
-        float[] pixels = new float[images.imageSize()];
+        FloatBuffer pixels = FloatBuffer.allocate(images.imageSize());
         fill(pixels, 0, items[position]);
         NDArray data = manager.create(pixels, new Shape(images.channels(), images.height(), images.width()));
         NDArray label = manager.create((float) images.label(items[position]));
@@ -66,25 +68,38 @@ public final class ImageDataset extends RandomAccessDataset {
 
     /**
      * The items at {@code order[from..to)} as one batch: data of shape (n, channels, height, width)
-     * and labels of shape (n), created in {@code manager}.
+     * and labels of shape (n), created in {@code manager} in memory of their own.
      */
     public Batch batch(NDManager manager, int[] order, int from, int to) {
+        return batch(manager, order, from, to, new BatchBuffer(Math.max(1, to - from), images.imageSize()));
+    }
+
+    /**
+     * The items at {@code order[from..to)} as one batch, written into {@code buffer}: on the CPU
+     * the batch's arrays are views of the buffer, so they must be closed before the buffer's next
+     * batch (see {@link BatchBuffer}).
+     *
+     * @throws IllegalStateException if the buffer's previous batch is still open
+     */
+    public Batch batch(NDManager manager, int[] order, int from, int to, BatchBuffer buffer) {
         int n = to - from;
         int size = images.imageSize();
-        float[] pixels = new float[n * size];
-        float[] labels = new float[n];
+        FloatBuffer pixels = buffer.pixelsForWriting(n);
+        FloatBuffer labels = buffer.labels();
         for (int i = 0; i < n; i++) {
             int item = items[order[from + i]];
             fill(pixels, i * size, item);
-            labels[i] = images.label(item);
+            labels.put(i, images.label(item));
         }
-        NDArray data = manager.create(pixels, new Shape(n, images.channels(), images.height(), images.width()));
-        NDArray label = manager.create(labels, new Shape(n));
+        NDArray data = manager.create(buffer.pixelBytes(n * size),
+                new Shape(n, images.channels(), images.height(), images.width()), DataType.FLOAT32);
+        NDArray label = manager.create(buffer.labelBytes(n), new Shape(n), DataType.FLOAT32);
+        buffer.issued(data, label);
         return new Batch(manager, new NDList(data), new NDList(label), n,
                 Batchifier.STACK, Batchifier.STACK, from, itemCount());
     }
 
-    private void fill(float[] target, int offset, int item) {
+    private void fill(FloatBuffer target, int offset, int item) {
         byte[] pixels = images.pixels();
         int plane = images.height() * images.width();
         int base = item * images.imageSize();
@@ -97,7 +112,7 @@ public final class ImageDataset extends RandomAccessDataset {
             int from = base + c * plane;
             int to = offset + c * plane;
             for (int p = 0; p < plane; p++) {
-                target[to + p] = (pixels[from + p] & 0xff) * scale + shift;
+                target.put(to + p, (pixels[from + p] & 0xff) * scale + shift);
             }
         }
     }

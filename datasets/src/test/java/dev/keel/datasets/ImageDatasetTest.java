@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -77,6 +78,66 @@ class ImageDatasetTest {
             assertArrayEquals(NDArrays.stack(data).toFloatArray(), batchData.toFloatArray());
             assertArrayEquals(NDArrays.stack(labels).toFloatArray(), batchLabels.toFloatArray());
             assertArrayEquals(new float[] {0f, 0f, 1f}, batchLabels.toFloatArray());
+        }
+    }
+
+    @Test
+    void batchesIntoOneReusedBufferEqualFreshBatches() throws Exception {
+        ImageDataset dataset = ImageDataset.builder(images).normalization(normalization).build();
+        int[] order = {3, 1, 0, 2};
+        BatchBuffer buffer = new BatchBuffer(2, images.imageSize());
+
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (int from = 0; from < 4; from += 2) {
+                float[] expectedData;
+                float[] expectedLabels;
+                try (NDManager fresh = manager.newSubManager()) {
+                    Batch batch = dataset.batch(fresh, order, from, from + 2);
+                    expectedData = batch.getData().singletonOrThrow().toFloatArray();
+                    expectedLabels = batch.getLabels().singletonOrThrow().toFloatArray();
+                }
+                try (NDManager step = manager.newSubManager()) {
+                    Batch batch = dataset.batch(step, order, from, from + 2, buffer);
+
+                    assertEquals(new Shape(2, 1, 2, 3), batch.getData().singletonOrThrow().getShape());
+                    assertArrayEquals(expectedData, batch.getData().singletonOrThrow().toFloatArray());
+                    assertArrayEquals(expectedLabels, batch.getLabels().singletonOrThrow().toFloatArray());
+                }
+            }
+            try (NDManager step = manager.newSubManager()) {
+                Batch partial = dataset.batch(step, order, 3, 4, buffer);
+
+                assertEquals(new Shape(1, 1, 2, 3), partial.getData().singletonOrThrow().getShape());
+                assertArrayEquals(expectedPixels(2), partial.getData().singletonOrThrow().toFloatArray(), 1e-5f);
+            }
+        }
+    }
+
+    @Test
+    void reusedBufferRefusesToOverwriteAnOpenBatch() throws Exception {
+        ImageDataset dataset = ImageDataset.builder(images).normalization(normalization).build();
+        int[] order = {0, 1, 2, 3};
+        BatchBuffer buffer = new BatchBuffer(2, images.imageSize());
+
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Batch open = dataset.batch(manager, order, 0, 2, buffer);
+            float[] before = open.getData().singletonOrThrow().toFloatArray();
+
+            IllegalStateException error = assertThrows(IllegalStateException.class,
+                    () -> dataset.batch(manager, order, 2, 4, buffer));
+            assertTrue(error.getMessage().contains("still open"), error.getMessage());
+            assertArrayEquals(before, open.getData().singletonOrThrow().toFloatArray());
+            assertThrows(IllegalArgumentException.class, () -> new BatchBuffer(0, images.imageSize()));
+        }
+    }
+
+    @Test
+    void reusedBufferRejectsABatchLargerThanItsCapacity() throws Exception {
+        ImageDataset dataset = ImageDataset.builder(images).build();
+        BatchBuffer buffer = new BatchBuffer(2, images.imageSize());
+
+        try (NDManager manager = NDManager.newBaseManager()) {
+            assertThrows(IllegalArgumentException.class, () -> dataset.batch(manager, new int[] {0, 1, 2}, 0, 3, buffer));
         }
     }
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
+import dev.keel.datasets.BatchBuffer;
 import dev.keel.datasets.ImageDataset;
 import java.util.stream.IntStream;
 
@@ -21,10 +22,11 @@ public final class Evaluation {
         int[] order = IntStream.range(0, n).toArray();
         double lossSum = 0;
         long correct = 0;
+        BatchBuffer buffer = new BatchBuffer(Math.min(batchSize, n), data.images().imageSize());
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(from + batchSize, n);
             try (NDManager scope = trainer.getManager().newSubManager()) {
-                Batch batch = data.batch(scope, order, from, to);
+                Batch batch = data.batch(scope, order, from, to, buffer);
                 NDList predictions = trainer.evaluate(batch.getData());
                 NDArray labels = batch.getLabels().singletonOrThrow();
                 lossSum += trainer.getLoss().evaluate(batch.getLabels(), predictions).getFloat() * (to - from);

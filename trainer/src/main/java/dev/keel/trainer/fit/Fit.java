@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.util.PairList;
+import dev.keel.datasets.BatchBuffer;
 import dev.keel.datasets.EpochOrder;
 import dev.keel.datasets.ImageDataset;
 import dev.keel.trainer.optim.KeelOptimizer;
@@ -23,7 +24,10 @@ import java.util.function.Consumer;
  * is a {@link Callback}.
  *
  * <p>Each step runs in its own {@link NDManager} scope, so the batch and every intermediate array
- * are freed when the step ends and native memory stays flat over a long run. The engine's random
+ * are freed when the step ends and native memory stays flat over a long run. Batches are written
+ * into one reused {@link BatchBuffer}, and the optimizer updates the parameters from their own
+ * gradients ({@link KeelOptimizer#step}), without the copy of every gradient that DJL's {@code
+ * Trainer.step()} makes. The engine's random
  * generator (dropout) is seeded from the run's seed and the step before every step, so a run
  * resumed at any step draws the same numbers as the run it continues.
  */
@@ -47,6 +51,7 @@ public final class Fit {
     private final LoopState state;
     private final int batchSize;
     private final PairList<String, Parameter> parameters;
+    private final BatchBuffer batchBuffer;
 
     /**
      * @param trainer a DJL trainer whose optimizer is {@code optimizer}, initialised for the data's shape
@@ -66,6 +71,7 @@ public final class Fit {
         // Listed once: DJL builds a new list on every call (costly for deep nets), and the
         // parameters do not change after the trainer is initialised.
         this.parameters = trainer.getModel().getBlock().getParameters();
+        this.batchBuffer = new BatchBuffer(batchSize, train.images().imageSize());
         this.state = new LoopState(settings.epochs(), stepsPerEpoch(train.itemCount(), batchSize), batchSize);
     }
 
@@ -144,7 +150,7 @@ public final class Fit {
     private double step(int[] order, int from, int to) {
         Engine.getInstance().setRandomSeed(stepSeed(settings.seed(), state.globalStep()));
         try (NDManager scope = trainer.getManager().newSubManager()) {
-            Batch batch = train.batch(scope, order, from, to);
+            Batch batch = train.batch(scope, order, from, to, batchBuffer);
             NDArray loss;
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList predictions = trainer.forward(batch.getData());
@@ -157,7 +163,7 @@ public final class Fit {
                 if (state.takeSkipUpdate()) {
                     gradients.discard();
                 } else {
-                    trainer.step();
+                    optimizer.step(parameters);
                 }
             }
             return value;

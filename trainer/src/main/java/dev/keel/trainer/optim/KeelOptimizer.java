@@ -3,9 +3,12 @@ package dev.keel.trainer.optim;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
 import dev.keel.trainer.config.OptimizerConfig;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,9 +18,11 @@ import java.util.TreeMap;
  * An optimizer whose learning rate and momentum are set from outside, step by step (by a
  * schedule), and whose state lives in an {@link NDManager} it owns and closes.
  *
- * <p>It plugs into DJL's {@code Trainer.step()}, which calls {@link #update} once per parameter
- * with a copy of the gradient. Each update zeroes the parameter's own gradient afterwards, since
- * PyTorch accumulates gradients across backward passes.
+ * <p>{@link #step} updates every trainable parameter from its own gradient. It also plugs into
+ * DJL's {@code Trainer.step()}, which calls {@link #update} once per parameter with a copy of the
+ * gradient (a copy Keel's loop skips). Either way an update may change the gradient it is given and
+ * zeroes the parameter's own gradient afterwards, since PyTorch accumulates gradients across
+ * backward passes.
  */
 public abstract class KeelOptimizer extends Optimizer implements AutoCloseable {
     private final NDManager stateManager;
@@ -71,6 +76,23 @@ public abstract class KeelOptimizer extends Optimizer implements AutoCloseable {
     /** Counts one more update of a parameter and returns the count, starting at 1. */
     protected int nextStep(String parameterId) {
         return steps.merge(parameterId, 1, Integer::sum);
+    }
+
+    /**
+     * Updates every parameter that requires a gradient and has one, from that gradient, and zeroes
+     * the gradients. What DJL's {@code Trainer.step()} does on one device, without first copying
+     * every gradient.
+     */
+    public void step(PairList<String, Parameter> parameters) {
+        for (Pair<String, Parameter> entry : parameters) {
+            Parameter parameter = entry.getValue();
+            NDArray weight = parameter.getArray();
+            if (parameter.requiresGradient() && weight.hasGradient()) {
+                try (NDArray gradient = weight.getGradient()) {
+                    update(parameter.getId(), weight, gradient);
+                }
+            }
+        }
     }
 
     /** Zeroes a parameter's accumulated gradient, NaN and all. */

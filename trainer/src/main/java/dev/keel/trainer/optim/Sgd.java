@@ -31,7 +31,7 @@ public final class Sgd extends KeelOptimizer {
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
         nextStep(parameterId);
-        // grad is the trainer's private copy of the gradient, so it may be changed in place.
+        // grad may be changed in place: the parameter's gradient is zeroed below anyway.
         if (weightDecay != 0) {
             try (NDArray decay = weight.mul(weightDecay)) {
                 grad.addi(decay);

@@ -1,0 +1,213 @@
+package dev.keel.benchmarks;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Keel's training step against the raw DJL step, paired: both run in one JVM and take turns, round
+ * after round, so that whatever slows the machine down (another process, CPU frequency, the
+ * allocator's state) hits both alike. Separate JMH forks of the same benchmark differ by up to 15%
+ * on a small VM, far more than the few per cent this measures; paired rounds do not have that
+ * problem.
+ *
+ * <p>For each model and batch size it builds both sides ({@link KeelSteps}: Keel's loop with the
+ * batch assembled from the data every step; {@link RawDjlSteps#step}: DJL on one fixed batch),
+ * warms both up, then runs {@code --rounds} rounds. A round times the same number of steps of each
+ * (whole epochs of Keel's loop, about {@code --round-seconds} per side), the order swapped every
+ * round. The result is the median over rounds of Keel's time divided by DJL's, with a
+ * distribution-free 95% confidence interval for that median (order statistics of the binomial).
+ *
+ * <pre>
+ * java -Dai.djl.pytorch.num_threads=2 -cp benchmarks/target/benchmarks.jar \
+ *     dev.keel.benchmarks.StepComparison --models mlp,cnn --batch-sizes 32,128,256 --json out.json
+ * </pre>
+ *
+ * Export the {@code keel} launcher's environment first ({@code ONEDNN_MAX_CPU_ISA=AVX2}, the
+ * {@code MALLOC_*} settings), as tools/bench_compare.py does.
+ */
+@Command(name = "StepComparison", mixinStandardHelpOptions = true,
+        description = "Keel's training step against the raw DJL step, alternating in one JVM.")
+public final class StepComparison implements Callable<Integer> {
+    /** Keel's loop runs whole epochs: this many steps at most, fewer when the sample is too small. */
+    private static final int MAX_STEPS_PER_EPOCH = 40;
+    private static final int SAMPLE_IMAGES = 10_000;
+
+    @Option(names = "--models", split = ",", defaultValue = "mlp,cnn,resnet",
+            description = "Models to compare (default: ${DEFAULT-VALUE}).")
+    private List<String> models;
+
+    @Option(names = "--batch-sizes", split = ",", defaultValue = "32,128,256",
+            description = "Batch sizes (default: ${DEFAULT-VALUE}).")
+    private List<Integer> batchSizes;
+
+    @Option(names = "--device", defaultValue = Fixtures.CPU, description = "cpu or gpu (default: ${DEFAULT-VALUE}).")
+    private String device;
+
+    @Option(names = "--warmup-seconds", defaultValue = "10",
+            description = "Warm-up per side before the rounds (default: ${DEFAULT-VALUE}).")
+    private double warmupSeconds;
+
+    @Option(names = "--rounds", defaultValue = "20", description = "Timed rounds (default: ${DEFAULT-VALUE}).")
+    private int rounds;
+
+    @Option(names = "--round-seconds", defaultValue = "1",
+            description = "About how long each side runs per round (default: ${DEFAULT-VALUE}).")
+    private double roundSeconds;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write every round's times here.")
+    private Path json;
+
+    /** One configuration's result: per-step medians and the paired ratio with its 95% interval. */
+    record Result(String model, int batchSize, String device, int stepsPerRound, double keelMs, double djlMs,
+            double ratio, double ratioLow, double ratioHigh, double[] keelRoundMs, double[] djlRoundMs) {}
+
+    /** Runs the comparison; see the type's description for the options. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new StepComparison()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        KeelBenchmarks.quietLogging();
+        KeelBenchmarks.warnAboutEnvironment();
+        Engine.getInstance(); // loads libtorch, which JniUtils needs
+        Device dev = Fixtures.device(device);
+        System.out.printf(Locale.ROOT, "paired Keel vs raw DJL steps on %s, %d intra-op threads: %d rounds of about "
+                + "%.1f s per side after %.0f s of warm-up per side%n", dev, JniUtils.getNumThreads(),
+                rounds, roundSeconds, warmupSeconds);
+        System.out.println("| model | batch | Keel ms/step | raw DJL ms/step | Keel/DJL (median of rounds) | 95% CI |");
+        System.out.println("|---|---:|---:|---:|---:|---|");
+        List<Result> results = new ArrayList<>();
+        for (String model : models) {
+            for (int batchSize : batchSizes) {
+                Result result = compare(model, batchSize, dev);
+                results.add(result);
+                System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.3f-%.3f |%n", model, batchSize,
+                        result.keelMs(), result.djlMs(), result.ratio(), result.ratioLow(), result.ratioHigh());
+            }
+        }
+        if (json != null) {
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("device", dev.toString());
+            report.put("intra_op_threads", JniUtils.getNumThreads());
+            report.put("rounds", rounds);
+            report.put("round_seconds", roundSeconds);
+            report.put("warmup_seconds", warmupSeconds);
+            report.put("results", results);
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+        }
+        return 0;
+    }
+
+    private Result compare(String model, int batchSize, Device dev) {
+        int stepsPerEpoch = Math.max(1, Math.min(MAX_STEPS_PER_EPOCH, SAMPLE_IMAGES / batchSize));
+        try (KeelSteps keel = new KeelSteps(model, batchSize, dev, stepsPerEpoch, "none");
+                RawDjlSteps djl = new RawDjlSteps(model, batchSize, dev, batchSize)) {
+            double keelStep = warmUp(() -> keel.epoch(), stepsPerEpoch);
+            double djlStep = warmUp(djl::step, 1);
+            long steps = Math.round(roundSeconds / Math.max(keelStep, djlStep) / stepsPerEpoch);
+            int epochsPerRound = (int) Math.max(1, steps);
+            int stepsPerRound = epochsPerRound * stepsPerEpoch;
+            double[] keelMs = new double[rounds];
+            double[] djlMs = new double[rounds];
+            double[] ratios = new double[rounds];
+            for (int round = 0; round < rounds; round++) {
+                if (round % 2 == 0) {
+                    djlMs[round] = timeDjl(djl, stepsPerRound);
+                    keelMs[round] = timeKeel(keel, epochsPerRound, stepsPerRound);
+                } else {
+                    keelMs[round] = timeKeel(keel, epochsPerRound, stepsPerRound);
+                    djlMs[round] = timeDjl(djl, stepsPerRound);
+                }
+                ratios[round] = keelMs[round] / djlMs[round];
+            }
+            double[] interval = medianInterval(ratios);
+            return new Result(model, batchSize, device, stepsPerRound, median(keelMs), median(djlMs), median(ratios),
+                    interval[0], interval[1], keelMs, djlMs);
+        }
+    }
+
+    /** Runs {@code work} for the warm-up time and returns the last second's ms per step. */
+    private double warmUp(Runnable work, int stepsPerCall) {
+        long end = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        long lastStart;
+        int calls;
+        do {
+            lastStart = System.nanoTime();
+            calls = 0;
+            long sliceEnd = Math.min(end, lastStart + 1_000_000_000L);
+            do {
+                work.run();
+                calls++;
+            } while (System.nanoTime() < sliceEnd);
+        } while (System.nanoTime() < end);
+        return (System.nanoTime() - lastStart) / 1e6 / (calls * (double) stepsPerCall);
+    }
+
+    private static double timeKeel(KeelSteps keel, int epochs, int steps) {
+        long start = System.nanoTime();
+        for (int i = 0; i < epochs; i++) {
+            keel.epoch();
+        }
+        return (System.nanoTime() - start) / 1e6 / steps;
+    }
+
+    private static double timeDjl(RawDjlSteps djl, int steps) {
+        long start = System.nanoTime();
+        for (int i = 0; i < steps; i++) {
+            djl.step();
+        }
+        return (System.nanoTime() - start) / 1e6 / steps;
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /**
+     * A distribution-free 95% confidence interval for the median: the order statistics {@code
+     * j < k} for which Binomial(n, 1/2) puts at least 95% of its mass on {@code [j, k)}, as close to
+     * the middle as that allows. With fewer than 6 values no such interval exists; the full range is
+     * returned.
+     */
+    static double[] medianInterval(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        // P(B <= j - 1) for B ~ Binomial(n, 1/2), cumulated until it passes 2.5%.
+        double[] pmf = new double[n + 1];
+        pmf[0] = Math.pow(0.5, n);
+        for (int i = 1; i <= n; i++) {
+            pmf[i] = pmf[i - 1] * (n - i + 1) / i;
+        }
+        int low = 0;
+        double tail = pmf[0];
+        while (low + 1 < n / 2 && tail + pmf[low + 1] <= 0.025) {
+            low++;
+            tail += pmf[low];
+        }
+        if (tail > 0.025) {
+            return new double[] {sorted[0], sorted[n - 1]};
+        }
+        // sorted[low] is order statistic low + 1: P(X(low+1) > median) = P(B <= low) = tail <= 2.5%.
+        return new double[] {sorted[low], sorted[n - 1 - low]};
+    }
+}
