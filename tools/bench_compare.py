@@ -10,7 +10,13 @@ For each model it runs three measurements, one after the other, each in a fresh 
   djl      JMH  RawDjlStepBenchmark.step  the same step written on DJL, on one fixed batch
   pytorch  tools/bench_peer.py            the same step in PyTorch eager, on one fixed batch
 and rotates their order from one model to the next (keel, djl, pytorch; then djl, pytorch, keel;
-...), so that a slow spell on the machine does not always hit the same framework. All three use
+...), so that a slow spell on the machine does not always hit the same framework. Then, unless
+--no-paired, it measures Keel against raw DJL once more, paired:
+  paired   dev.keel.benchmarks.StepComparison   Keel's loop and the raw DJL step in one JVM,
+           taking turns for --paired-rounds rounds; the median of the per-round ratios with a
+           95% confidence interval
+Separate processes of the same benchmark differ by up to 15% on a small VM; the paired ratio is the
+number to read for differences of a few per cent. All three use
 the same intra-op thread count (--threads, default: the machine's CPUs), the same warm-up and
 measurement times, the same models (mlp 784-256-10; cnn conv32/conv64 + fc128, dropout 0.25;
 resnet-20) and AdamW (lr 1e-3, weight decay 0.01). On a GPU every step ends with a device sync.
@@ -89,6 +95,10 @@ def parse_args(argv):
     p.add_argument("--retries", type=int, default=2,
                    help="measure again (up to this many times) when other processes kept the "
                         "CPUs busy during a measurement")
+    p.add_argument("--no-paired", dest="paired", action="store_false",
+                   help="skip the paired Keel/DJL comparison (StepComparison)")
+    p.add_argument("--paired-rounds", type=int, default=20,
+                   help="rounds of the paired comparison (default: 20, about 1 s per side each)")
     p.add_argument("--max-wait", type=float, default=600.0,
                    help="before each measurement, wait up to this many seconds for other "
                         "processes to leave the CPUs idle (0: do not wait)")
@@ -104,6 +114,9 @@ def parse_args(argv):
     if args.quick:
         args.warmup_iterations, args.warmup_seconds = 1, 2.0
         args.iterations, args.iteration_seconds = 2, 2.0
+        args.paired_rounds = min(args.paired_rounds, 6)
+    if args.paired_rounds < 1:
+        p.error("--paired-rounds must be at least 1")
     if min(args.warmup_iterations, args.iterations) < 1 or min(args.warmup_seconds,
                                                                args.iteration_seconds) <= 0:
         p.error("iterations must be at least 1 and seconds positive")
@@ -304,6 +317,31 @@ def run_peer(model, args, env, log, scratch):
     return rows, report
 
 
+def run_paired(model, args, env, log, scratch):
+    """Keel against raw DJL in one JVM (StepComparison): per batch size, the median per-round ratio."""
+    out = os.path.join(scratch, f"paired-{model}.json")
+    warmup = 2.0 if args.quick else 10.0
+    round_seconds = 0.5 if args.quick else 1.0
+    cmd = ["java", f"-Dai.djl.pytorch.num_threads={args.threads}", "-cp", JAR,
+           "dev.keel.benchmarks.StepComparison", "--models", model,
+           "--batch-sizes", ",".join(map(str, args.batch_sizes)), "--device", args.device,
+           "--warmup-seconds", f"{warmup:g}", "--rounds", str(args.paired_rounds),
+           "--round-seconds", f"{round_seconds:g}", "--json", out]
+    status, other = run_logged(cmd, env, log)
+    rows, report = {}, None
+    if os.path.exists(out):
+        with open(out) as f:
+            report = json.load(f)
+        for r in report.get("results", []):
+            rows[r["batchSize"]] = {"ratio": r["ratio"], "ratio_low": r["ratioLow"],
+                                    "ratio_high": r["ratioHigh"], "keel_ms": r["keelMs"],
+                                    "djl_ms": r["djlMs"], "other_cpu_load": other}
+    for batch in args.batch_sizes:
+        rows.setdefault(batch, {"error": f"StepComparison exited with status {status}"}
+                        if status != 0 else {"skipped": "no GPU visible to DJL's PyTorch engine"})
+    return rows, report
+
+
 # --------------------------------------------------------------------------------------------
 # Reporting
 
@@ -329,15 +367,23 @@ def other_load(results):
     return max(loads) if loads else None
 
 
+def paired_cell(result):
+    if result is None:
+        return "-"
+    if "ratio" not in result:
+        return "skipped" if "skipped" in result else "error"
+    return f"{result['ratio']:.3f} ({result['ratio_low']:.3f}-{result['ratio_high']:.3f})"
+
+
 def table_rows(rows):
     header = ["model", "batch", "Keel ms/step", "raw DJL ms/step", "PyTorch ms/step", "Keel/DJL",
-              "Keel/PyTorch", "other CPU"]
+              "Keel/DJL paired (95% CI)", "Keel/PyTorch", "other CPU"]
     body = []
     for row in rows:
-        k, d, p = row["keel"], row["djl"], row["pytorch"]
-        load = other_load([k, d, p])
+        k, d, p, paired = row["keel"], row["djl"], row["pytorch"], row.get("paired")
+        load = other_load([k, d, p, paired])
         body.append([row["model"], str(row["batch_size"]), cell(k), cell(d), cell(p), ratio(k, d),
-                     ratio(k, p), "n/a" if load is None else f"{load:.2f}"])
+                     paired_cell(paired), ratio(k, p), "n/a" if load is None else f"{load:.2f}"])
     return header, body
 
 
@@ -381,8 +427,11 @@ def markdown(report, header, body):
         "",
         "Mean ± sample standard deviation of the measured iterations. Keel's step is its loop "
         "(`Fit`) and includes assembling each batch from the dataset, reading the loss back and "
-        "the gradients hook; raw DJL and PyTorch train on one fixed batch. \"other CPU\" is the "
-        "most CPUs that other processes kept busy during the row's three measurements.",
+        "the gradients hook; raw DJL and PyTorch train on one fixed batch. \"Keel/DJL\" divides "
+        "two separate processes' means; \"Keel/DJL paired\" is the median of per-round ratios "
+        f"with Keel and raw DJL taking turns in one JVM ({report['settings']['paired_rounds']} "
+        "rounds), and its distribution-free 95% confidence interval. \"other CPU\" is the most "
+        "CPUs that other processes kept busy during the row's measurements.",
         "",
     ]
     return "\n".join(lines)
@@ -456,8 +505,23 @@ def main(argv=None):
                     print(f"  other processes kept {load:.2f} CPUs busy during this measurement"
                           + ("; measuring again" if attempt <= args.retries else "; keeping it"))
                 results[model][framework] = rows
+        if args.paired:
+            for model in args.models:
+                for attempt in range(1, args.retries + 2):
+                    print(f"== {model}: paired Keel/DJL" + (f" (attempt {attempt})" if attempt > 1 else ""))
+                    if args.max_wait > 0:
+                        wait_for_quiet(args.max_wait)
+                    rows, report = run_paired(model, args, env, log, scratch)
+                    if report:
+                        raw.setdefault("paired", []).append(dict(report, attempt=attempt))
+                    load = other_load(rows.values())
+                    if load is None or load <= BUSY_WARNING_CPUS:
+                        break
+                    print(f"  other processes kept {load:.2f} CPUs busy during this measurement"
+                          + ("; measuring again" if attempt <= args.retries else "; keeping it"))
+                results[model]["paired"] = rows
     rows = [{"model": m, "batch_size": b,
-             **{f: results[m].get(f, {}).get(b) for f in FRAMEWORKS}}
+             **{f: results[m].get(f, {}).get(b) for f in FRAMEWORKS + ("paired",)}}
             for m in args.models for b in args.batch_sizes]
     report = {
         "date": f"{started:%Y-%m-%d %H:%M}",
@@ -471,6 +535,8 @@ def main(argv=None):
             "keel": "JMH KeelStepBenchmark.step (Fit, 4 steps per invocation)",
             "djl": "JMH RawDjlStepBenchmark.step",
             "pytorch": "tools/bench_peer.py",
+            "paired": "StepComparison (Keel's Fit vs RawDjlSteps.step in one JVM)" if args.paired else None,
+            "paired_rounds": args.paired_rounds,
         },
         "environment": {k: env[k] for k in LAUNCHER_ENV},
         "rows": rows,

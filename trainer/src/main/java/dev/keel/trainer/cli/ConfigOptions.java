@@ -29,7 +29,14 @@ final class ConfigOptions {
 
     /** The config, loaded, overridden and validated. */
     RunConfig load() {
-        return ConfigLoader.load(config, overrides);
+        return load(List.of());
+    }
+
+    /** The config with the command's own overrides applied after the user's {@code --set}s. */
+    RunConfig load(List<String> commandOverrides) {
+        List<String> all = new ArrayList<>(overrides);
+        all.addAll(commandOverrides);
+        return ConfigLoader.load(config, all);
     }
 
     /** Where a run of {@code command} reports, with its command line recorded as given. */

@@ -1,8 +1,7 @@
 package dev.keel.trainer.cli;
 
-import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.run.LrFindRun;
-import dev.keel.trainer.schedule.LrFinder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,29 +18,41 @@ final class LrFindCommand implements Callable<Integer> {
     @Mixin
     private ConfigOptions options;
 
-    @Option(names = "--start", paramLabel = "LR", defaultValue = "1e-7",
-            description = "The first step's learning rate (default: ${DEFAULT-VALUE}).")
-    private double start;
+    @Option(names = "--start", paramLabel = "LR",
+            description = "The first step's learning rate: lr_find.start_lr (default 1e-7).")
+    private String start;
 
-    @Option(names = "--end", paramLabel = "LR", defaultValue = "10",
-            description = "The last step's learning rate (default: ${DEFAULT-VALUE}).")
-    private double end;
+    @Option(names = "--end", paramLabel = "LR", description = "The last step's learning rate: lr_find.end_lr (default 10).")
+    private String end;
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "100",
-            description = "Steps of the full sweep; it stops sooner once the loss passes 4x its best "
-                    + "(default: ${DEFAULT-VALUE}).")
-    private int steps;
+    @Option(names = "--steps", paramLabel = "N",
+            description = "Steps of the full sweep, which stops sooner once the loss passes 4x its best: "
+                    + "lr_find.steps (default 100).")
+    private String steps;
+
+    @Option(names = "--suggestion", paramLabel = "NAME",
+            description = "The suggestion to report as the rate to train with: valley, steep or minimum_div_10 "
+                    + "(lr_find.suggestion, default valley).")
+    private String suggestion;
 
     @Override
     public Integer call() {
-        LrFinder.Settings settings;
-        try {
-            settings = new LrFinder.Settings(start, end, steps);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("lr-find: " + e.getMessage() + " (options --start, --end, --steps)");
-        }
-        new LrFindRun(options.load(), options.context("lr-find", List.of("--start", String.valueOf(start), "--end",
-                String.valueOf(end), "--steps", String.valueOf(steps))), settings).run();
+        // Each option is shorthand for --set lr_find.KEY=VALUE, validated and recorded like one.
+        List<String> overrides = new ArrayList<>();
+        List<String> given = new ArrayList<>();
+        addOverride(overrides, given, "--start", "start_lr", start);
+        addOverride(overrides, given, "--end", "end_lr", end);
+        addOverride(overrides, given, "--steps", "steps", steps);
+        addOverride(overrides, given, "--suggestion", "suggestion", suggestion);
+        new LrFindRun(options.load(overrides), options.context("lr-find", given)).run();
         return 0;
+    }
+
+    private static void addOverride(List<String> overrides, List<String> given, String option, String key,
+            String value) {
+        if (value != null) {
+            overrides.add("lr_find." + key + "=" + value);
+            given.addAll(List.of(option, value));
+        }
     }
 }

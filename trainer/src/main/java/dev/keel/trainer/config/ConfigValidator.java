@@ -54,6 +54,7 @@ final class ConfigValidator {
         validate(c.checkpoint());
         validate(c.guard());
         validate(c.earlyStopping());
+        validate(c.lrFind());
     }
 
     private static void validate(DataConfig d) {
@@ -137,6 +138,14 @@ final class ConfigValidator {
         require(e.patience() >= 0, "early_stopping.patience", e.patience(), "an integer >= 0 (0 turns it off)");
         oneOf("early_stopping.monitor", e.monitor(), MONITORS);
         require(e.minDelta() >= 0, "early_stopping.min_delta", e.minDelta(), "a number >= 0");
+    }
+
+    private static void validate(LrFindConfig f) {
+        require(f.startLr() > 0 && Double.isFinite(f.startLr()), "lr_find.start_lr", f.startLr(), "a number > 0");
+        require(f.endLr() > f.startLr() && Double.isFinite(f.endLr()), "lr_find.end_lr", f.endLr(),
+                "a number > lr_find.start_lr (" + f.startLr() + ")");
+        require(f.steps() >= 2, "lr_find.steps", f.steps(), "an integer >= 2");
+        oneOf("lr_find.suggestion", f.suggestion(), LrFindConfig.SUGGESTIONS);
     }
 
     private static void oneOf(String key, String value, List<String> allowed) {

@@ -19,4 +19,5 @@ public record RunConfig(
         TrainConfig train,
         CheckpointConfig checkpoint,
         GuardConfig guard,
-        EarlyStoppingConfig earlyStopping) {}
+        EarlyStoppingConfig earlyStopping,
+        LrFindConfig lrFind) {}

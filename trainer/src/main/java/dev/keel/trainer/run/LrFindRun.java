@@ -46,11 +46,11 @@ public final class LrFindRun {
     private final TrainingRun.Context context;
     private final LrFinder.Settings settings;
 
-    /** A sweep of {@code settings} for {@code config}; {@code context} says where to write and report. */
-    public LrFindRun(RunConfig config, TrainingRun.Context context, LrFinder.Settings settings) {
+    /** The sweep {@code config}'s {@code lr_find} section describes; {@code context} says where to write and report. */
+    public LrFindRun(RunConfig config, TrainingRun.Context context) {
         this.config = config;
         this.context = context;
-        this.settings = settings;
+        this.settings = LrFinder.Settings.of(config.lrFind());
     }
 
     /** Prepares data and model, sweeps, and writes the run directory. */
@@ -66,7 +66,7 @@ public final class LrFindRun {
 
         Block block = prepared.block();
         try (Model model = Model.newInstance(config.name(), device);
-                KeelOptimizer optimizer = KeelOptimizer.of(beforeSweep(config.optimizer()), model.getNDManager())) {
+                KeelOptimizer optimizer = KeelOptimizer.of(beforeSweep(config), model.getNDManager())) {
             model.setBlock(block);
             try (Trainer trainer = model.newTrainer(prepared.trainingConfig(optimizer))) {
                 trainer.initialize(new Shape(1).addAll(prepared.imageShape()));
@@ -110,14 +110,14 @@ public final class LrFindRun {
         double lr = result.suggestion();
         ObjectNode line = RunDirectory.JSON.createObjectNode()
                 .put("kind", "lr_find").put("epoch", 0).put("step", 0).put("lr", lr)
-                .put("suggested_by", LrFinderResult.METHOD)
+                .put("suggested_by", settings.suggestion().label())
                 .put("steep", result.suggestions().steep())
                 .put("minimum_div_10", result.suggestions().minimumDiv10())
                 .put("sweep_steps", result.steps()).put("stop", result.stop().label())
                 .put("seconds", result.seconds());
         metrics.write(line);
-        recordInProvenance(dir, lr);
-        out.printf(Locale.ROOT, "lr: %.3g (%s), the peak rate of the schedule%n", lr, LrFinderResult.METHOD);
+        recordInProvenance(dir, lr, settings.suggestion().label());
+        out.printf(Locale.ROOT, "lr: %.3g (%s), the peak rate of the schedule%n", lr, settings.suggestion().label());
         return lr;
     }
 
@@ -126,8 +126,9 @@ public final class LrFindRun {
      * rate is not known yet; the sweep's first rate stands in, as the finder sets every step's rate
      * and training's schedule sets every rate after it.
      */
-    static OptimizerConfig beforeSweep(OptimizerConfig optimizer) {
-        return optimizer.lr().auto() ? optimizer.withLr(LrFinder.Settings.DEFAULT.start()) : optimizer;
+    static OptimizerConfig beforeSweep(RunConfig config) {
+        OptimizerConfig optimizer = config.optimizer();
+        return optimizer.lr().auto() ? optimizer.withLr(config.lrFind().startLr()) : optimizer;
     }
 
     private LrFinderResult sweepAndWrite(Trainer trainer, KeelOptimizer optimizer, ImageDataset train,
@@ -150,12 +151,12 @@ public final class LrFindRun {
         return result;
     }
 
-    private static void recordInProvenance(RunDirectory dir, double lr) {
+    private static void recordInProvenance(RunDirectory dir, double lr, String suggestion) {
         Path file = dir.root().resolve("provenance.json");
         try {
             ObjectNode provenance = (ObjectNode) RunDirectory.JSON.readTree(file.toFile());
             provenance.put("lr", lr);
-            provenance.put("lr_source", "lr_find " + LrFinderResult.METHOD);
+            provenance.put("lr_source", "lr_find " + suggestion);
             dir.writeJson("provenance.json", provenance);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot update " + file, e);

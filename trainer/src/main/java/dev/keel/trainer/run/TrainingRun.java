@@ -34,7 +34,6 @@ import dev.keel.trainer.guard.EarlyStopping;
 import dev.keel.trainer.guard.GradientClipping;
 import dev.keel.trainer.metrics.MetricsLog;
 import dev.keel.trainer.optim.KeelOptimizer;
-import dev.keel.trainer.schedule.LrFinder;
 import dev.keel.trainer.schedule.ScheduleCallback;
 import dev.keel.trainer.schedule.SchedulePlan;
 import dev.keel.trainer.track.ConsoleProgress;
@@ -136,14 +135,14 @@ public final class TrainingRun {
         Shape imageShape = prepared.imageShape();
         Block block = prepared.block();
         try (Model model = Model.newInstance(config.name(), device);
-                KeelOptimizer optimizer = KeelOptimizer.of(LrFindRun.beforeSweep(config.optimizer()),
+                KeelOptimizer optimizer = KeelOptimizer.of(LrFindRun.beforeSweep(config),
                         model.getNDManager())) {
             model.setBlock(block);
             try (Trainer trainer = model.newTrainer(prepared.trainingConfig(optimizer));
                     MetricsLog metrics = new MetricsLog(dir.metricsFile(), config.train().logEverySteps())) {
                 trainer.initialize(new Shape(1).addAll(imageShape));
                 OptimizerConfig optimizerConfig = config.optimizer().lr().auto()
-                        ? config.optimizer().withLr(new LrFindRun(config, context, LrFinder.Settings.DEFAULT)
+                        ? config.optimizer().withLr(new LrFindRun(config, context)
                                 .chooseForTraining(trainer, optimizer, train, dir, metrics, fresh))
                         : config.optimizer();
                 int stepsPerEpoch = Fit.stepsPerEpoch(train.itemCount(), config.data().batchSize());

@@ -22,7 +22,7 @@ import javax.imageio.ImageIO;
 
 /**
  * Draws a sweep as fastai shows it: smoothed loss against the learning rate on a log scale, with
- * the valley suggestion marked. Plain java.awt on an in-memory image, so it needs no display.
+ * the suggestion trained with marked. Plain java.awt on an in-memory image, so it needs no display.
  */
 public final class LrFindPlot {
     static final int WIDTH = 800;
@@ -97,7 +97,7 @@ public final class LrFindPlot {
             ranges();
             axes();
             curve();
-            valley();
+            chosenSuggestion();
             g.setColor(Color.BLACK);
             text(String.format(Locale.ROOT, "Learning-rate finder: %d steps, stopped: %s", result.steps(),
                     result.stop().reason()), WIDTH / 2.0, TOP / 2.0 + 5, 0.5, 14, Font.BOLD);
@@ -181,20 +181,34 @@ public final class LrFindPlot {
             g.setClip(null);
         }
 
-        private void valley() {
+        private void chosenSuggestion() {
             LrSuggestions suggestions = result.suggestions();
             if (!suggestions.any()) {
                 return;
             }
-            double x = px(Math.log10(suggestions.valley()));
-            double y = py(result.smoothedLosses()[suggestions.valleyIndex()]);
+            LrSuggestion chosen = result.settings().suggestion();
+            double rate = chosen.pick(suggestions);
+            double x = px(Math.log10(rate));
+            double y = py(result.smoothedLosses()[nearestStep(rate)]);
             g.setColor(MARK);
             g.fill(new Ellipse2D.Double(x - 5, y - 5, 10, 10));
-            String label = String.format(Locale.ROOT, "valley %.2e", suggestions.valley());
+            String label = String.format(Locale.ROOT, "%s %.2e", chosen.title(), rate);
             // Above and to the right of the point, where a falling curve leaves room; flipped left
             // near the right edge.
             boolean left = x > WIDTH - RIGHT - 140;
             text(label, left ? x - 10 : x + 10, y - 10, left ? 1 : 0, 13, Font.BOLD);
+        }
+
+        /** The sweep step whose rate is closest to {@code rate} on the log scale (minimum/10 lies between steps). */
+        private int nearestStep(double rate) {
+            double[] lrs = result.lrs();
+            int best = 0;
+            for (int i = 1; i < lrs.length; i++) {
+                if (Math.abs(Math.log(lrs[i] / rate)) < Math.abs(Math.log(lrs[best] / rate))) {
+                    best = i;
+                }
+            }
+            return best;
         }
 
         private double[] xTicks() {

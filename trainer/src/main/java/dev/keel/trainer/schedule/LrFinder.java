@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.Trainer;
 import dev.keel.datasets.ImageDataset;
+import dev.keel.trainer.config.LrFindConfig;
 import dev.keel.trainer.fit.Callback;
 import dev.keel.trainer.fit.Fit;
 import dev.keel.trainer.fit.FitStatus;
@@ -42,10 +43,21 @@ public final class LrFinder implements Callback {
      * @param start the first step's rate, > 0
      * @param end the last step's rate, > start
      * @param steps the steps of a full sweep, >= 2
+     * @param suggestion the suggestion to train with
      */
-    public record Settings(double start, double end, int steps) {
-        /** fastai's defaults: 1e-7 to 10 over 100 steps. */
-        public static final Settings DEFAULT = new Settings(1e-7, 10, 100);
+    public record Settings(double start, double end, int steps, LrSuggestion suggestion) {
+        /** fastai's defaults: 1e-7 to 10 over 100 steps, valley. */
+        public static final Settings DEFAULT = new Settings(1e-7, 10, 100, LrSuggestion.VALLEY);
+
+        /** A sweep that trains with fastai's default suggestion, valley. */
+        public Settings(double start, double end, int steps) {
+            this(start, end, steps, LrSuggestion.VALLEY);
+        }
+
+        /** The sweep a config's {@code lr_find} section describes (validated on load). */
+        public static Settings of(LrFindConfig config) {
+            return new Settings(config.startLr(), config.endLr(), config.steps(), LrSuggestion.of(config.suggestion()));
+        }
 
         /** @throws IllegalArgumentException when the range or the step count is unusable */
         public Settings {
@@ -57,6 +69,9 @@ public final class LrFinder implements Callback {
             }
             if (steps < 2) {
                 throw new IllegalArgumentException("steps must be >= 2, got " + steps);
+            }
+            if (suggestion == null) {
+                throw new IllegalArgumentException("suggestion must be one of " + LrSuggestion.labels());
             }
         }
 

@@ -32,8 +32,6 @@ public record LrFinderResult(LrFinder.Settings settings, double[] lrs, double[] 
     public static final String JSON = "lr_find.json";
     /** The plot's name in a run directory. */
     public static final String PNG = "lr_find.png";
-    /** Which suggestion Keel trains with: fastai's default. */
-    public static final String METHOD = "valley";
 
     /** Why a sweep ended. */
     public enum Stop {
@@ -71,7 +69,8 @@ public record LrFinderResult(LrFinder.Settings settings, double[] lrs, double[] 
     }
 
     /**
-     * The rate Keel picks: the {@code valley} suggestion rounded to three significant digits, so
+     * The rate Keel picks: the suggestion the settings name (valley unless the config's {@code
+     * lr_find.suggestion} says otherwise), rounded to three significant digits, so
      * that the printed value given back as {@code --set optimizer.lr=...} trains exactly like
      * {@code lr: auto} did.
      *
@@ -82,7 +81,7 @@ public record LrFinderResult(LrFinder.Settings settings, double[] lrs, double[] 
             throw new IllegalStateException("the learning-rate finder could not suggest a rate: after " + steps()
                     + " steps fewer than two smoothed losses were finite (" + stop.reason() + ")");
         }
-        return new BigDecimal(suggestions.valley()).round(new MathContext(3)).doubleValue();
+        return new BigDecimal(settings.suggestion().pick(suggestions)).round(new MathContext(3)).doubleValue();
     }
 
     /** {@code step,lr,loss,smoothed_loss}, one row per step; {@code step} counts from 1. */
@@ -109,7 +108,7 @@ public record LrFinderResult(LrFinder.Settings settings, double[] lrs, double[] 
         putNumber(all, "valley", suggestions.valley());
         putNumber(all, "steep", suggestions.steep());
         putNumber(all, "minimum_div_10", suggestions.minimumDiv10());
-        json.put("suggested_by", METHOD);
+        json.put("suggested_by", settings.suggestion().label());
         putNumber(json, "suggestion", suggestions.any() ? suggestion() : Double.NaN);
         return json;
     }
@@ -122,9 +121,13 @@ public record LrFinderResult(LrFinder.Settings settings, double[] lrs, double[] 
         if (!suggestions.any()) {
             return List.of(ended, "suggestions: none (too few finite losses)");
         }
-        return List.of(ended, String.format(Locale.ROOT,
-                "suggestions: valley %.3g (chosen) · steep %.3g · minimum/10 %.3g",
-                suggestions.valley(), suggestions.steep(), suggestions.minimumDiv10()));
+        StringBuilder line = new StringBuilder("suggestions:");
+        for (LrSuggestion suggestion : LrSuggestion.values()) {
+            line.append(suggestion.ordinal() == 0 ? " " : " · ").append(suggestion.title())
+                    .append(String.format(Locale.ROOT, " %.3g", suggestion.pick(suggestions)))
+                    .append(suggestion == settings.suggestion() ? " (chosen)" : "");
+        }
+        return List.of(ended, line.toString());
     }
 
     /**

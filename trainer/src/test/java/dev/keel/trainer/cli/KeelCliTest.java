@@ -69,6 +69,7 @@ class KeelCliTest {
     void unknownCommandAndBadLrFindOptions() throws Exception {
         assertEquals(KeelCli.EXIT_USAGE, keel("fly").exit());
         Path config = Files.writeString(temp.resolve("ok.yaml"), "name: ok\n");
-        assertUsageError(keel("lr-find", config.toString(), "--steps", "1"), "lr-find:");
+        assertUsageError(keel("lr-find", config.toString(), "--steps", "1"), "lr_find.steps");
+        assertUsageError(keel("lr-find", config.toString(), "--suggestion", "median"), "lr_find.suggestion");
     }
 }

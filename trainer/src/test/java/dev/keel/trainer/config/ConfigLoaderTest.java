@@ -31,7 +31,8 @@ class ConfigLoaderTest {
             new TrainConfig(5, 50),
             new CheckpointConfig(200, 3, 1, "valid_loss"),
             new GuardConfig(0.0, 10.0, 0.5, 3),
-            new EarlyStoppingConfig(0, "valid_loss", 0.0));
+            new EarlyStoppingConfig(0, "valid_loss", 0.0),
+            new LrFindConfig(1.0e-7, 10.0, 100, "valley"));
 
     @TempDir
     Path dir;

@@ -86,7 +86,11 @@ class ConfigValidationTest {
                 Arguments.of("schedule: {gamma: 0}", "schedule.gamma", "0.0"),
                 Arguments.of("schedule: {gamma: 1.5}", "schedule.gamma", "1.5"),
                 Arguments.of("train: {epochs: -1}", "train.epochs", "-1"),
-                Arguments.of("train: {log_every_steps: 0}", "train.log_every_steps", "0"));
+                Arguments.of("train: {log_every_steps: 0}", "train.log_every_steps", "0"),
+                Arguments.of("lr_find: {start_lr: 0}", "lr_find.start_lr", "0.0"),
+                Arguments.of("lr_find: {start_lr: 1.0e-3, end_lr: 1.0e-4}", "lr_find.end_lr", "1.0E-4"),
+                Arguments.of("lr_find: {steps: 1}", "lr_find.steps", "1"),
+                Arguments.of("lr_find: {suggestion: median}", "lr_find.suggestion", "\"median\""));
     }
 
     @ParameterizedTest(name = "{1}: {0}")
@@ -96,6 +100,11 @@ class ConfigValidationTest {
 
         assertStartsWith(FILE + ": " + key + ": found " + found + ", expected ", message);
         assertTrue(message.length() > (FILE + ": " + key + ": found " + found + ", expected ").length(), message);
+    }
+
+    @Test
+    void everySuggestionTheConfigAcceptsIsOneTheFinderKnows() {
+        assertEquals(LrFindConfig.SUGGESTIONS, dev.keel.trainer.schedule.LrSuggestion.labels());
     }
 
     @Test
@@ -158,7 +167,8 @@ class ConfigValidationTest {
 
     static Stream<Arguments> unknownKeys() {
         return Stream.of(
-                Arguments.of("epocs: 3", "epocs", "checkpoint, data, device, early_stopping, guard, model, name, optimizer, schedule, seed, train"),
+                Arguments.of("epocs: 3", "epocs",
+                        "checkpoint, data, device, early_stopping, guard, lr_find, model, name, optimizer, schedule, seed, train"),
                 Arguments.of("train: {epocs: 3}", "train.epocs", "epochs, log_every_steps"),
                 Arguments.of("data: {batchsize: 3}", "data.batchsize",
                         "batch_size, dataset, eval_batch_size, format, normalize, path, valid_fraction"),

@@ -45,10 +45,10 @@ class LrFindRunTest {
 
     @Test
     void lrFindWritesTheSweepItsSuggestionsAndAPlot() throws IOException {
-        RunConfig config = ConfigLoader.fromYaml("sample.yaml", CONFIG.formatted("0.003"), List.of());
+        RunConfig config = ConfigLoader.fromYaml("sample.yaml", CONFIG.formatted("0.003"),
+                List.of("lr_find.start_lr=1e-6", "lr_find.end_lr=1", "lr_find.steps=30"));
         Console console = new Console();
-        LrFindRun.Outcome outcome = new LrFindRun(config, context(console, null),
-                new LrFinder.Settings(1e-6, 1, 30)).run();
+        LrFindRun.Outcome outcome = new LrFindRun(config, context(console, null)).run();
 
         Path run = outcome.runDir();
         assertTrue(run.getFileName().toString().endsWith("-sample-lr-find"), run.toString());
@@ -61,7 +61,9 @@ class LrFindRunTest {
         assertTrue(json.get("suggestion").asDouble() > 1e-6 && json.get("suggestion").asDouble() < 1,
                 json.toString());
         String text = console.text();
-        assertTrue(text.contains("suggestions: valley"), text);
+        assertTrue(text.contains("suggestions: valley") && text.contains("(chosen)"), text);
+        assertEquals(30, json.get("steps_requested").asInt());
+        assertEquals("valley", json.get("suggested_by").asText());
         assertTrue(text.contains("to train with it: --set optimizer.lr="), text);
     }
 
@@ -103,9 +105,16 @@ class LrFindRunTest {
         StringWriter err = new StringWriter();
         CommandLine cli = KeelCli.commandLine();
         cli.setErr(new PrintWriter(err));
-        int code = cli.execute("lr-find", temp.resolve("missing.yaml").toString(), "--steps", "1");
+        Path config = temp.resolve("sample.yaml");
+        int code;
+        try {
+            Files.writeString(config, CONFIG.formatted("0.003"));
+            code = cli.execute("lr-find", config.toString(), "--steps", "1");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         assertEquals(KeelCli.EXIT_USAGE, code);
-        assertTrue(err.toString().contains("steps must be >= 2") && err.toString().contains("--steps"),
+        assertTrue(err.toString().contains("lr_find.steps") && err.toString().contains("an integer >= 2"),
                 err.toString());
     }
 

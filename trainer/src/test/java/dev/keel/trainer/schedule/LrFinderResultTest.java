@@ -59,6 +59,25 @@ class LrFinderResultTest {
     }
 
     @Test
+    void theConfiguredSuggestionIsTheOneTrainedWithRecordedAndMarked() {
+        LrFinderResult typical = typical(80);
+        LrFinderResult result = new LrFinderResult(new LrFinder.Settings(1e-7, 10, 100, LrSuggestion.MINIMUM_DIV_10),
+                typical.lrs(), typical.losses(), typical.smoothedLosses(), typical.stop(), typical.suggestions(),
+                typical.seconds());
+        double minimumDiv10 = result.suggestions().minimumDiv10();
+
+        assertEquals(String.format("%.3g", minimumDiv10), String.format("%.3g", result.suggestion()));
+        assertTrue(Math.abs(result.suggestion() - result.suggestions().valley()) > minimumDiv10 / 10,
+                "the curve's valley and minimum/10 differ, so the choice shows");
+        assertEquals("minimum_div_10", result.toJson().get("suggested_by").asText());
+        assertEquals(result.suggestion(), result.toJson().get("suggestion").asDouble(), 0);
+        assertTrue(result.describe().get(1).contains("minimum/10 " + String.format("%.3g", minimumDiv10) + " (chosen)"),
+                result.describe().toString());
+        assertFalse(result.describe().get(1).contains("valley " + String.format("%.3g",
+                result.suggestions().valley()) + " (chosen)"), result.describe().toString());
+    }
+
+    @Test
     void aSweepWithoutFiniteLossesSuggestsNothingAndSaysSo() {
         LrFinder.Settings settings = LrFinder.Settings.DEFAULT;
         LrFinderResult result = new LrFinderResult(settings, new double[] {1e-7}, new double[] {Double.NaN},
