@@ -33,7 +33,7 @@ other processes were busy meanwhile; the JSON keeps every attempt). The table is
 description of the machine and every raw result, to OUT-DIR/<date>-<cpu or gpu>[-TAG].md and .json.
 
 Needs benchmarks/target/benchmarks.jar: cd to the repository and run
-    mvn -q -B -o install -DskipTests -pl trainer -am && mvn -q -B -o package -DskipTests -pl benchmarks
+    mvn -q -B package -DskipTests -pl benchmarks -am
 Only the Python standard library is used.
 """
 import argparse
@@ -448,8 +448,8 @@ def result_path(out_dir, base):
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     if not os.path.exists(JAR):
-        print(f"{JAR} is missing; build it first:\n  cd {ROOT} && mvn -q -B -o install -DskipTests "
-              "-pl trainer -am && mvn -q -B -o package -DskipTests -pl benchmarks", file=sys.stderr)
+        print(f"{JAR} is missing; build it first:\n  cd {ROOT} && mvn -q -B package -DskipTests "
+              "-pl benchmarks -am", file=sys.stderr)
         return 2
     if not os.path.exists(PEER_PYTHON):
         print(f"{PEER_PYTHON} not found: the PyTorch peer needs Debian's python3 with python3-torch",

@@ -2,6 +2,7 @@ package dev.keel.benchmarks;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
+import dev.keel.datasets.BatchBuffer;
 import dev.keel.datasets.EpochOrder;
 import dev.keel.datasets.ImageDataset;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Training batches per second from {@code ImageDataset.batch}, as Keel's loop reads them: the
  * 10,000 training images of the bundled Fashion-MNIST sample (IDX files decoded into memory once),
- * in a seeded shuffled order, each batch normalised into one float array and copied into a
- * per-batch {@code NDManager} scope on the device (on a GPU that includes the copy to it).
+ * in a seeded shuffled order, each batch normalised straight into native memory and wrapped as
+ * arrays in a per-batch {@code NDManager} scope on the device (on a GPU that includes the copy to
+ * it). {@code memory=reused} writes every batch into one {@link BatchBuffer}, as Keel's loop does;
+ * {@code fresh} allocates new memory per batch, as a loop over DJL datasets does.
  * Multiply by {@code batchSize} for images per second.
  *
  * <p>There is no augmented variant: Keel has no augmentation yet, and timing a transform written
@@ -49,6 +52,10 @@ public class DataLoadingBenchmark {
     @Param({"32", "128", "256"})
     public int batchSize;
 
+    /** reused: one {@link BatchBuffer} for every batch; fresh: new native memory per batch. */
+    @Param({"reused", "fresh"})
+    public String memory;
+
     /** cpu or gpu: where the batch's arrays are created. */
     @Param({Fixtures.CPU, Fixtures.GPU})
     public String device;
@@ -58,6 +65,7 @@ public class DataLoadingBenchmark {
     private int epoch;
     private int[] order;
     private int cursor;
+    private BatchBuffer buffer;
 
     /** Reads the bundled sample and orders its first epoch. */
     @Setup(Level.Trial)
@@ -65,6 +73,11 @@ public class DataLoadingBenchmark {
         data = Fixtures.sampleDataset(SAMPLE_IMAGES);
         manager = NDManager.newBaseManager(Fixtures.device(device));
         order = EpochOrder.of(data.itemCount(), Fixtures.SEED, epoch);
+        buffer = switch (memory) {
+            case "reused" -> new BatchBuffer(batchSize, data.images().imageSize());
+            case "fresh" -> null;
+            default -> throw new IllegalArgumentException("memory: \"" + memory + "\" is not one of reused, fresh");
+        };
     }
 
     /** The next batch of the epoch; a new shuffled epoch when this one has no full batch left. */
@@ -76,7 +89,9 @@ public class DataLoadingBenchmark {
             cursor = 0;
         }
         try (NDManager scope = manager.newSubManager()) {
-            Batch batch = data.batch(scope, order, cursor, cursor + batchSize);
+            Batch batch = buffer == null
+                    ? data.batch(scope, order, cursor, cursor + batchSize)
+                    : data.batch(scope, order, cursor, cursor + batchSize, buffer);
             cursor += batchSize;
             Fixtures.sync(batch.getLabels().singletonOrThrow());
             return batch.getSize();

@@ -25,6 +25,7 @@ public final class BatchBuffer {
     private final FloatBuffer pixels;
     private final ByteBuffer labelBytes;
     private final FloatBuffer labels;
+    private final float[] imageScratch;
     private NDArray lastData;
     private NDArray lastLabels;
 
@@ -42,6 +43,7 @@ public final class BatchBuffer {
         this.pixels = pixelBytes.asFloatBuffer();
         this.labelBytes = aligned(capacity * Float.BYTES);
         this.labels = labelBytes.asFloatBuffer();
+        this.imageScratch = new float[itemSize];
     }
 
     /** The most items a batch may hold. */
@@ -59,6 +61,11 @@ public final class BatchBuffer {
                     + "(or their manager) before writing the next batch");
         }
         return pixels;
+    }
+
+    /** Room for one item's floats on the heap, where normalising is fastest. */
+    float[] imageScratch() {
+        return imageScratch;
     }
 
     /** The labels' floats, for writing. */

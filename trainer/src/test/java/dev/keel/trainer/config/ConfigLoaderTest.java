@@ -63,9 +63,11 @@ class ConfigLoaderTest {
         assertEquals(128, c.data().batchSize());
         assertEquals(512, c.data().evalBatchSize());
         assertEquals(new ModelConfig("cnn", List.of(128), List.of(24, 48), 0.25, 20), c.model());
-        assertEquals(DEFAULTS.optimizer().withLr(0.006), c.optimizer());
+        assertTrue(c.optimizer().lr().auto());
+        assertEquals(DEFAULTS.optimizer().withLr(0.006), c.optimizer().withLr(0.006));
         assertEquals(DEFAULTS.schedule(), c.schedule());
         assertEquals(new TrainConfig(5, 50), c.train());
+        assertEquals(new LrFindConfig(1.0e-7, 10.0, 100, "minimum_div_10"), c.lrFind());
     }
 
     @Test
