@@ -30,9 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Fashion-MNIST sample, without validation, and the score is divided by {@value #STEPS}: it reads
  * as milliseconds per step. The per-epoch work this adds (shuffling {@code STEPS * batchSize}
  * indices, a handful of callback events) is microseconds against steps of milliseconds.
- * {@link RawDjlStepBenchmark} times the same step written directly on DJL; its {@code
- * stepFromDataset} variant also assembles the batch per step, so the two differ only by what Keel's
- * loop adds.
+ * {@link RawDjlStepBenchmark} times the same step written directly on DJL, on one fixed batch;
+ * {@link StepComparison} sets the two against each other in one JVM, which is the comparison to
+ * read for differences of a few per cent.
  *
  * <p>Settings, chosen for a 2-core machine: one fork, 3 warm-up iterations of 5 s (the JIT needs
  * seconds; 10 warm-up steps read 2x slow), 5 measured iterations of 5 s, one benchmark thread
