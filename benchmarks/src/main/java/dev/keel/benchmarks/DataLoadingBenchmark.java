@@ -8,18 +8,12 @@ import dev.keel.datasets.ImageDataset;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Training batches per second from {@code ImageDataset.batch}, as Keel's loop reads them: the
@@ -35,17 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Settings as in {@link KeelStepBenchmark}, except that the score is a throughput.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 5)
-@Measurement(iterations = 5, time = 5)
-@Threads(1)
-@Fork(value = 1, jvmArgsAppend = {
-    "-Dai.djl.offline=true",
-    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-    "-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=off"})
-public class DataLoadingBenchmark {
+public class DataLoadingBenchmark extends BenchmarkSettings {
     private static final int SAMPLE_IMAGES = 10_000;
 
     /** Images per batch. */

@@ -2,22 +2,12 @@ package dev.keel.benchmarks;
 
 import dev.keel.trainer.fit.Fit;
 import dev.keel.trainer.fit.FitResult;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One training step through Keel's own loop, {@link Fit} ({@link KeelSteps}): per-step {@code
@@ -41,17 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code MALLOC_*} settings of the {@code keel} launcher before running, as tools/bench_compare.py
  * does. {@code device=gpu} is skipped with a message where PyTorch sees no GPU.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 5)
-@Measurement(iterations = 5, time = 5)
-@Threads(1)
-@Fork(value = 1, jvmArgsAppend = {
-    "-Dai.djl.offline=true",
-    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-    "-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=off"})
-public class KeelStepBenchmark {
+public class KeelStepBenchmark extends BenchmarkSettings {
     /** Steps per invocation: one epoch of Keel's loop. */
     public static final int STEPS = 4;
 

@@ -11,18 +11,12 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.PairList;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -35,17 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Settings: one fork, 3 x 2 s warm-up, 5 x 2 s measured (the operations take microseconds),
  * one thread.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Threads(1)
-@Fork(value = 1, jvmArgsAppend = {
-    "-Dai.djl.offline=true",
-    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-    "-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=off"})
-public class LoopOverheadBenchmark {
+public class LoopOverheadBenchmark extends BenchmarkSettings {
     /** The network whose parameters are listed. */
     @Param({"mlp", "cnn", "resnet"})
     public String model;

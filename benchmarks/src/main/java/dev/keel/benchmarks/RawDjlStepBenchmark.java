@@ -1,20 +1,10 @@
 package dev.keel.benchmarks;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The training step of {@link KeelStepBenchmark} written directly on DJL, the way DJL's own
@@ -35,17 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * benchmark thread, the environment inherited from the runner, {@code device=gpu} skipped where
  * PyTorch sees no GPU.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 5)
-@Measurement(iterations = 5, time = 5)
-@Threads(1)
-@Fork(value = 1, jvmArgsAppend = {
-    "-Dai.djl.offline=true",
-    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-    "-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=off"})
-public class RawDjlStepBenchmark {
+public class RawDjlStepBenchmark extends BenchmarkSettings {
     /** The network: mlp, cnn or resnet, sized as in tools/bench_peer.py. */
     @Param({"mlp", "cnn", "resnet"})
     public String model;
