@@ -12,9 +12,11 @@ For each model it runs three measurements, one after the other, each in a fresh 
 and rotates their order from one model to the next (keel, djl, pytorch; then djl, pytorch, keel;
 ...), so that a slow spell on the machine does not always hit the same framework. Then, unless
 --no-paired, it measures Keel against raw DJL once more, paired:
-  paired   dev.keel.benchmarks.StepComparison   Keel's loop and the raw DJL step in one JVM,
-           taking turns for --paired-rounds rounds; the median of the per-round ratios with a
-           95% confidence interval
+  paired   dev.keel.benchmarks.StepComparison   Keel's loop, the raw DJL step on the same
+           batches (assembled from the data by the same code) and the raw DJL step on one fixed
+           batch in one JVM, taking turns for --paired-rounds rounds; the medians of the per-round
+           ratios Keel/DJL (same batches: Keel's own overhead; fixed batch: that plus the data),
+           each with a 95% confidence interval
 Separate processes of the same benchmark differ by up to 15% on a small VM; the paired ratio is the
 number to read for differences of a few per cent. All three use
 the same intra-op thread count (--threads, default: the machine's CPUs), the same warm-up and
@@ -97,8 +99,8 @@ def parse_args(argv):
                         "CPUs busy during a measurement")
     p.add_argument("--no-paired", dest="paired", action="store_false",
                    help="skip the paired Keel/DJL comparison (StepComparison)")
-    p.add_argument("--paired-rounds", type=int, default=20,
-                   help="rounds of the paired comparison (default: 20, about 1 s per side each)")
+    p.add_argument("--paired-rounds", type=int, default=24,
+                   help="rounds of the paired comparison (default: 24, about 1 s per side each)")
     p.add_argument("--max-wait", type=float, default=600.0,
                    help="before each measurement, wait up to this many seconds for other "
                         "processes to leave the CPUs idle (0: do not wait)")
@@ -334,8 +336,13 @@ def run_paired(model, args, env, log, scratch):
             report = json.load(f)
         for r in report.get("results", []):
             rows[r["batchSize"]] = {"ratio": r["ratio"], "ratio_low": r["ratioLow"],
-                                    "ratio_high": r["ratioHigh"], "keel_ms": r["keelMs"],
-                                    "djl_ms": r["djlMs"], "other_cpu_load": other}
+                                    "ratio_high": r["ratioHigh"],
+                                    "fixed_batch_ratio": r["fixedBatchRatio"],
+                                    "fixed_batch_ratio_low": r["fixedBatchRatioLow"],
+                                    "fixed_batch_ratio_high": r["fixedBatchRatioHigh"],
+                                    "keel_ms": r["keelMs"], "djl_ms": r["djlMs"],
+                                    "djl_fixed_batch_ms": r["djlFixedBatchMs"],
+                                    "other_cpu_load": other}
     for batch in args.batch_sizes:
         rows.setdefault(batch, {"error": f"StepComparison exited with status {status}"}
                         if status != 0 else {"skipped": "no GPU visible to DJL's PyTorch engine"})
@@ -367,23 +374,25 @@ def other_load(results):
     return max(loads) if loads else None
 
 
-def paired_cell(result):
+def paired_cell(result, key="ratio"):
     if result is None:
         return "-"
-    if "ratio" not in result:
+    if key not in result:
         return "skipped" if "skipped" in result else "error"
-    return f"{result['ratio']:.3f} ({result['ratio_low']:.3f}-{result['ratio_high']:.3f})"
+    return f"{result[key]:.3f} ({result[key + '_low']:.3f}-{result[key + '_high']:.3f})"
 
 
 def table_rows(rows):
     header = ["model", "batch", "Keel ms/step", "raw DJL ms/step", "PyTorch ms/step", "Keel/DJL",
-              "Keel/DJL paired (95% CI)", "Keel/PyTorch", "other CPU"]
+              "Keel/DJL paired, same batches (95% CI)", "Keel/DJL paired, fixed batch (95% CI)",
+              "Keel/PyTorch", "other CPU"]
     body = []
     for row in rows:
         k, d, p, paired = row["keel"], row["djl"], row["pytorch"], row.get("paired")
         load = other_load([k, d, p, paired])
         body.append([row["model"], str(row["batch_size"]), cell(k), cell(d), cell(p), ratio(k, d),
-                     paired_cell(paired), ratio(k, p), "n/a" if load is None else f"{load:.2f}"])
+                     paired_cell(paired), paired_cell(paired, "fixed_batch_ratio"), ratio(k, p),
+                     "n/a" if load is None else f"{load:.2f}"])
     return header, body
 
 
@@ -428,10 +437,13 @@ def markdown(report, header, body):
         "Mean ± sample standard deviation of the measured iterations. Keel's step is its loop "
         "(`Fit`) and includes assembling each batch from the dataset, reading the loss back and "
         "the gradients hook; raw DJL and PyTorch train on one fixed batch. \"Keel/DJL\" divides "
-        "two separate processes' means; \"Keel/DJL paired\" is the median of per-round ratios "
-        f"with Keel and raw DJL taking turns in one JVM ({report['settings']['paired_rounds']} "
-        "rounds), and its distribution-free 95% confidence interval. \"other CPU\" is the most "
-        "CPUs that other processes kept busy during the row's measurements.",
+        "two separate processes' means. The paired columns are medians of per-round ratios, with "
+        "Keel and two raw DJL steps taking turns in one JVM "
+        f"({report['settings']['paired_rounds']} rounds), and their distribution-free 95% "
+        "confidence intervals: \"same batches\" against raw DJL assembling the same batches from "
+        "the data with the same code (what Keel's loop itself costs), \"fixed batch\" against raw "
+        "DJL on one fixed batch (that plus reading real data). \"other CPU\" is the most CPUs "
+        "that other processes kept busy during the row's measurements.",
         "",
     ]
     return "\n".join(lines)

@@ -24,6 +24,12 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code fresh} allocates new memory per batch, as a loop over DJL datasets does.
  * Multiply by {@code batchSize} for images per second.
  *
+ * <p>{@code cache=warm} assembles batch after batch, so the images and the buffer stay in the CPU's
+ * caches; {@code cold} evicts the caches before every batch (a 64 MB sweep, outside the timing), as
+ * a training step does between two batches: on a small model the step's weights, gradients and
+ * optimizer state push the images and the buffer out, so that a batch costs about twice what the
+ * warm loop says (JMH times each invocation on its own here, which adds a few microseconds).
+ *
  * <p>There is no augmented variant: Keel has no augmentation yet, and timing a transform written
  * only for this benchmark would say nothing about Keel.
  *
@@ -33,6 +39,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class DataLoadingBenchmark extends BenchmarkSettings {
     private static final int SAMPLE_IMAGES = 10_000;
+    /** Larger than the last-level cache of current server CPUs' core complexes. */
+    private static final int EVICTION_BYTES = 64 << 20;
+    private static final int CACHE_LINE = 64;
 
     /** Images per batch. */
     @Param({"32", "128", "256"})
@@ -41,6 +50,10 @@ public class DataLoadingBenchmark extends BenchmarkSettings {
     /** reused: one {@link BatchBuffer} for every batch; fresh: new native memory per batch. */
     @Param({"reused", "fresh"})
     public String memory;
+
+    /** warm: batches back to back; cold: the CPU caches evicted before every batch. */
+    @Param({"warm", "cold"})
+    public String cache;
 
     /** cpu or gpu: where the batch's arrays are created. */
     @Param({Fixtures.CPU, Fixtures.GPU})
@@ -52,6 +65,7 @@ public class DataLoadingBenchmark extends BenchmarkSettings {
     private int[] order;
     private int cursor;
     private BatchBuffer buffer;
+    private byte[] evictor;
 
     /** Reads the bundled sample and orders its first epoch. */
     @Setup(Level.Trial)
@@ -64,6 +78,21 @@ public class DataLoadingBenchmark extends BenchmarkSettings {
             case "fresh" -> null;
             default -> throw new IllegalArgumentException("memory: \"" + memory + "\" is not one of reused, fresh");
         };
+        evictor = switch (cache) {
+            case "warm" -> null;
+            case "cold" -> new byte[EVICTION_BYTES];
+            default -> throw new IllegalArgumentException("cache: \"" + cache + "\" is not one of warm, cold");
+        };
+    }
+
+    /** With {@code cache=cold}, writes one byte of every cache line of a buffer larger than the caches. */
+    @Setup(Level.Invocation)
+    public void evictCaches() {
+        if (evictor != null) {
+            for (int i = 0; i < evictor.length; i += CACHE_LINE) {
+                evictor[i]++;
+            }
+        }
     }
 
     /** The next batch of the epoch; a new shuffled epoch when this one has no full batch left. */

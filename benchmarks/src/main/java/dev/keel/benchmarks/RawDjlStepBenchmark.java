@@ -14,12 +14,13 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <p>{@code step} trains on one fixed batch made once (the first {@code batchSize} images of
  * Keel's benchmark data), temporarily attached to each step's scope so that every intermediate
- * array is freed when the step ends: this is the step tools/bench_peer.py times in PyTorch, and the
- * one Keel's step is held against. {@code stepFromDataset} assembles each step's batch with {@code
- * ImageDataset.batch} into fresh memory, as DJL's own datasets do, so that {@code stepFromDataset -
- * step} is what a fresh batch per step costs. Neither reads the loss back to the host; on a GPU
- * both wait for the device after the update, as tools/bench_peer.py does. The steps themselves are
- * {@link RawDjlSteps}'s, which {@link StepComparison} shares.
+ * array is freed when the step ends: this is the step tools/bench_peer.py times in PyTorch. {@code
+ * stepOnData} assembles each step's batch from the data into one reused buffer, exactly the data
+ * work of Keel's loop, so that {@code KeelStepBenchmark.step - stepOnData} is what Keel's loop
+ * itself costs and {@code stepOnData - step} what reading real data costs. {@code stepOnFreshData}
+ * assembles each batch into fresh memory, as DJL's own datasets do. None reads the loss back to
+ * the host; on a GPU all wait for the device after the update, as tools/bench_peer.py does. The
+ * steps themselves are {@link RawDjlSteps}'s, which {@link StepComparison} shares.
  *
  * <p>Settings as in {@link KeelStepBenchmark}: one fork, 3 x 5 s warm-up, 5 x 5 s measured, one
  * benchmark thread, the environment inherited from the runner, {@code device=gpu} skipped where
@@ -52,10 +53,16 @@ public class RawDjlStepBenchmark extends BenchmarkSettings {
         steps.step();
     }
 
-    /** One step on a batch assembled from the dataset, as Keel's loop does it. */
+    /** One step on the next batch of the data, assembled into one reused buffer as Keel's loop does. */
     @Benchmark
-    public void stepFromDataset() {
-        steps.stepFromDataset();
+    public void stepOnData() {
+        steps.stepOnData();
+    }
+
+    /** One step on the next batch of the data, assembled into fresh memory as DJL's datasets do. */
+    @Benchmark
+    public void stepOnFreshData() {
+        steps.stepOnFreshData();
     }
 
     /** Frees the trainer, the fixed batch and the model. */

@@ -19,18 +19,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Keel's training step against the raw DJL step, paired: both run in one JVM and take turns, round
- * after round, so that whatever slows the machine down (another process, CPU frequency, the
- * allocator's state) hits both alike. Separate JMH forks of the same benchmark differ by up to 15%
+ * Keel's training step against the raw DJL step, paired: all sides run in one JVM and take turns,
+ * round after round, so that whatever slows the machine down (another process, CPU frequency, the
+ * allocator's state) hits them alike. Separate JMH forks of the same benchmark differ by up to 15%
  * on a small VM, far more than the few per cent this measures; paired rounds do not have that
  * problem.
  *
- * <p>For each model and batch size it builds both sides ({@link KeelSteps}: Keel's loop with the
- * batch assembled from the data every step; {@link RawDjlSteps#step}: DJL on one fixed batch),
- * warms both up, then runs {@code --rounds} rounds. A round times the same number of steps of each
- * (whole epochs of Keel's loop, about {@code --round-seconds} per side), the order swapped every
- * round. The result is the median over rounds of Keel's time divided by DJL's, with a
- * distribution-free 95% confidence interval for that median (order statistics of the binomial).
+ * <p>For each model and batch size it builds three sides: {@link KeelSteps}, Keel's loop, which
+ * assembles each batch from the data; {@link RawDjlSteps#stepOnData}, the raw DJL step doing the
+ * same data work (each batch written into one reused buffer by the same dataset code), so that the
+ * ratio between the two is what Keel's loop itself costs; and {@link RawDjlSteps#step}, raw DJL on
+ * one fixed batch, the step tools/bench_peer.py times, so that the ratio to it adds what reading
+ * real data costs. It warms every side up, then runs {@code --rounds} rounds. A round times the
+ * same number of steps of each (whole epochs of Keel's loop, about {@code --round-seconds} per
+ * side), the sides' order cycling through all six orders. The results are the medians over rounds
+ * of Keel's time divided by each DJL side's, with distribution-free 95% confidence intervals for
+ * those medians (order statistics of the binomial).
  *
  * <pre>
  * java -Dai.djl.pytorch.num_threads=2 -cp benchmarks/target/benchmarks.jar \
@@ -41,9 +45,10 @@ import picocli.CommandLine.Option;
  * {@code MALLOC_*} settings), as tools/bench_compare.py does.
  */
 @Command(name = "StepComparison", mixinStandardHelpOptions = true,
-        description = "Keel's training step against the raw DJL step, alternating in one JVM.")
+        description = "Keel's training step against the raw DJL step (on the same batches and on one fixed batch), "
+                + "taking turns in one JVM.")
 public final class StepComparison implements Callable<Integer> {
-    /** Keel's loop runs whole epochs: this many steps at most, fewer when the sample is too small. */
+    /** Keel's loop runs whole epochs: this many steps at most, fewer for slow steps or a small sample. */
     private static final int MAX_STEPS_PER_EPOCH = 40;
     private static final int SAMPLE_IMAGES = 10_000;
 
@@ -62,7 +67,7 @@ public final class StepComparison implements Callable<Integer> {
             description = "Warm-up per side before the rounds (default: ${DEFAULT-VALUE}).")
     private double warmupSeconds;
 
-    @Option(names = "--rounds", defaultValue = "20", description = "Timed rounds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "24", description = "Timed rounds (default: ${DEFAULT-VALUE}).")
     private int rounds;
 
     @Option(names = "--round-seconds", defaultValue = "1",
@@ -72,9 +77,18 @@ public final class StepComparison implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write every round's times here.")
     private Path json;
 
-    /** One configuration's result: per-step medians and the paired ratio with its 95% interval. */
+    /**
+     * One configuration's result: per-step medians of each side and the paired ratios with their
+     * 95% intervals, against raw DJL on the same batches ({@code ratio}: Keel's own overhead) and on
+     * one fixed batch ({@code fixedBatchRatio}: that plus the data).
+     */
     record Result(String model, int batchSize, String device, int stepsPerRound, double keelMs, double djlMs,
-            double ratio, double ratioLow, double ratioHigh, double[] keelRoundMs, double[] djlRoundMs) {}
+            double djlFixedBatchMs, double ratio, double ratioLow, double ratioHigh, double fixedBatchRatio,
+            double fixedBatchRatioLow, double fixedBatchRatioHigh, double[] keelRoundMs, double[] djlRoundMs,
+            double[] djlFixedBatchRoundMs) {}
+
+    /** The six orders of the three sides; round {@code r} uses order {@code r % 6}. */
+    private static final int[][] ORDERS = {{0, 1, 2}, {2, 1, 0}, {1, 2, 0}, {0, 2, 1}, {2, 0, 1}, {1, 0, 2}};
 
     /** Runs the comparison; see the type's description for the options. */
     public static void main(String[] args) {
@@ -88,17 +102,20 @@ public final class StepComparison implements Callable<Integer> {
         Engine.getInstance(); // loads libtorch, which JniUtils needs
         Device dev = Fixtures.device(device);
         System.out.printf(Locale.ROOT, "paired Keel vs raw DJL steps on %s, %d intra-op threads: %d rounds of about "
-                + "%.1f s per side after %.0f s of warm-up per side%n", dev, JniUtils.getNumThreads(),
+                + "%.2g s per side after %.2g s of warm-up per side%n", dev, JniUtils.getNumThreads(),
                 rounds, roundSeconds, warmupSeconds);
-        System.out.println("| model | batch | Keel ms/step | raw DJL ms/step | Keel/DJL (median of rounds) | 95% CI |");
-        System.out.println("|---|---:|---:|---:|---:|---|");
+        System.out.println("| model | batch | Keel ms/step | DJL, same batches | DJL, fixed batch "
+                + "| Keel/DJL same batches (95% CI) | Keel/DJL fixed batch (95% CI) |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
         List<Result> results = new ArrayList<>();
         for (String model : models) {
             for (int batchSize : batchSizes) {
                 Result result = compare(model, batchSize, dev);
                 results.add(result);
-                System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.3f-%.3f |%n", model, batchSize,
-                        result.keelMs(), result.djlMs(), result.ratio(), result.ratioLow(), result.ratioHigh());
+                System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.3f | %.3f | %.3f (%.3f-%.3f) | %.3f (%.3f-%.3f) |%n",
+                        model, batchSize, result.keelMs(), result.djlMs(), result.djlFixedBatchMs(), result.ratio(),
+                        result.ratioLow(), result.ratioHigh(), result.fixedBatchRatio(), result.fixedBatchRatioLow(),
+                        result.fixedBatchRatioHigh());
             }
         }
         if (json != null) {
@@ -115,30 +132,56 @@ public final class StepComparison implements Callable<Integer> {
     }
 
     private Result compare(String model, int batchSize, Device dev) {
-        int stepsPerEpoch = Math.max(1, Math.min(MAX_STEPS_PER_EPOCH, SAMPLE_IMAGES / batchSize));
-        try (KeelSteps keel = new KeelSteps(model, batchSize, dev, stepsPerEpoch, "none");
-                RawDjlSteps djl = new RawDjlSteps(model, batchSize, dev, batchSize)) {
-            double keelStep = warmUp(() -> keel.epoch(), stepsPerEpoch);
-            double djlStep = warmUp(djl::step, 1);
-            long steps = Math.round(roundSeconds / Math.max(keelStep, djlStep) / stepsPerEpoch);
-            int epochsPerRound = (int) Math.max(1, steps);
-            int stepsPerRound = epochsPerRound * stepsPerEpoch;
-            double[] keelMs = new double[rounds];
-            double[] djlMs = new double[rounds];
-            double[] ratios = new double[rounds];
-            for (int round = 0; round < rounds; round++) {
-                if (round % 2 == 0) {
-                    djlMs[round] = timeDjl(djl, stepsPerRound);
-                    keelMs[round] = timeKeel(keel, epochsPerRound, stepsPerRound);
-                } else {
-                    keelMs[round] = timeKeel(keel, epochsPerRound, stepsPerRound);
-                    djlMs[round] = timeDjl(djl, stepsPerRound);
-                }
-                ratios[round] = keelMs[round] / djlMs[round];
+        try (RawDjlSteps djlFixed = new RawDjlSteps(model, batchSize, dev, batchSize)) {
+            double fixedStep = warmUp(djlFixed::step, 1);
+            // Keel's loop runs whole epochs: about a round's worth of steps each (2 to 40).
+            long roundSteps = Math.round(roundSeconds * 1000 / fixedStep);
+            int stepsPerEpoch = (int) Math.max(2, Math.min(roundSteps, Math.min(MAX_STEPS_PER_EPOCH,
+                    SAMPLE_IMAGES / batchSize)));
+            try (KeelSteps keel = new KeelSteps(model, batchSize, dev, stepsPerEpoch, "none");
+                    RawDjlSteps djlOnData = new RawDjlSteps(model, batchSize, dev, stepsPerEpoch * batchSize)) {
+                return compare(model, batchSize, keel, djlOnData, djlFixed, fixedStep, stepsPerEpoch);
             }
-            double[] interval = medianInterval(ratios);
-            return new Result(model, batchSize, device, stepsPerRound, median(keelMs), median(djlMs), median(ratios),
-                    interval[0], interval[1], keelMs, djlMs);
+        }
+    }
+
+    /** Warms Keel and raw DJL on data up ({@code djlFixed} is warm already), then runs the rounds. */
+    private Result compare(String model, int batchSize, KeelSteps keel, RawDjlSteps djlOnData, RawDjlSteps djlFixed,
+            double fixedStep, int stepsPerEpoch) {
+        double keelStep = warmUp(keel::epoch, stepsPerEpoch);
+        double djlStep = warmUp(djlOnData::stepOnData, 1);
+        double slowest = Math.max(keelStep, Math.max(djlStep, fixedStep));
+        int epochsPerRound = (int) Math.max(1, Math.round(roundSeconds * 1000 / slowest / stepsPerEpoch));
+        int stepsPerRound = epochsPerRound * stepsPerEpoch;
+        Runnable[] sides = {
+            () -> keel.epoch(),
+            () -> repeat(djlOnData::stepOnData, stepsPerRound),
+            () -> repeat(djlFixed::step, stepsPerRound)};
+        int[] callsPerRound = {epochsPerRound, 1, 1};
+        double[][] ms = new double[3][rounds];
+        double[] ratios = new double[rounds];
+        double[] fixedRatios = new double[rounds];
+        for (int round = 0; round < rounds; round++) {
+            for (int side : ORDERS[round % ORDERS.length]) {
+                long start = System.nanoTime();
+                for (int call = 0; call < callsPerRound[side]; call++) {
+                    sides[side].run();
+                }
+                ms[side][round] = (System.nanoTime() - start) / 1e6 / stepsPerRound;
+            }
+            ratios[round] = ms[0][round] / ms[1][round];
+            fixedRatios[round] = ms[0][round] / ms[2][round];
+        }
+        double[] interval = medianInterval(ratios);
+        double[] fixedInterval = medianInterval(fixedRatios);
+        return new Result(model, batchSize, device, stepsPerRound, median(ms[0]), median(ms[1]), median(ms[2]),
+                median(ratios), interval[0], interval[1], median(fixedRatios), fixedInterval[0], fixedInterval[1],
+                ms[0], ms[1], ms[2]);
+    }
+
+    private static void repeat(Runnable step, int times) {
+        for (int i = 0; i < times; i++) {
+            step.run();
         }
     }
 
@@ -157,22 +200,6 @@ public final class StepComparison implements Callable<Integer> {
             } while (System.nanoTime() < sliceEnd);
         } while (System.nanoTime() < end);
         return (System.nanoTime() - lastStart) / 1e6 / (calls * (double) stepsPerCall);
-    }
-
-    private static double timeKeel(KeelSteps keel, int epochs, int steps) {
-        long start = System.nanoTime();
-        for (int i = 0; i < epochs; i++) {
-            keel.epoch();
-        }
-        return (System.nanoTime() - start) / 1e6 / steps;
-    }
-
-    private static double timeDjl(RawDjlSteps djl, int steps) {
-        long start = System.nanoTime();
-        for (int i = 0; i < steps; i++) {
-            djl.step();
-        }
-        return (System.nanoTime() - start) / 1e6 / steps;
     }
 
     static double median(double[] values) {
