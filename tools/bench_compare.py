@@ -446,7 +446,19 @@ def markdown(report, header, body):
         "that other processes kept busy during the row's measurements.",
         "",
     ]
+    if reference_blas(peer):
+        lines += [f"**Warning:** {REFERENCE_BLAS_WARNING}", ""]
     return "\n".join(lines)
+
+
+REFERENCE_BLAS_WARNING = (
+    "PyTorch ran on the reference (netlib) BLAS, whose matrix products are many times slower than "
+    "OpenBLAS's: the PyTorch column is not a fair peer. Install Debian's libopenblas0-openmp and run "
+    "again.")
+
+
+def reference_blas(peer_environment):
+    return "reference BLAS" in str((peer_environment or {}).get("blas_loaded", ""))
 
 
 def result_path(out_dir, base):
@@ -547,7 +559,8 @@ def main(argv=None):
             "keel": "JMH KeelStepBenchmark.step (Fit, 4 steps per invocation)",
             "djl": "JMH RawDjlStepBenchmark.step",
             "pytorch": "tools/bench_peer.py",
-            "paired": "StepComparison (Keel's Fit vs RawDjlSteps.step in one JVM)" if args.paired else None,
+            "paired": ("StepComparison (Keel's Fit vs RawDjlSteps.stepOnData and RawDjlSteps.step in one JVM)"
+                       if args.paired else None),
             "paired_rounds": args.paired_rounds,
         },
         "environment": {k: env[k] for k in LAUNCHER_ENV},
@@ -561,6 +574,8 @@ def main(argv=None):
     if busy:
         print(f"\nWARNING: other processes kept CPUs busy during {len(busy)} row(s) (\"other CPU\" "
               f"above {BUSY_WARNING_CPUS}); those rows measured contention.")
+    if reference_blas(peer_environment):
+        print(f"\nWARNING: {REFERENCE_BLAS_WARNING}")
     with open(path + ".json", "w") as f:
         json.dump(report, f, indent=2)
         f.write("\n")

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -42,6 +44,7 @@ public final class ConfigLoader {
                     YAMLFactory.builder()
                             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                            .stringQuotingChecker(new NumberLikeQuoting())
                             .build())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -110,10 +113,10 @@ public final class ConfigLoader {
         for (String override : overrides) {
             int eq = override.indexOf('=');
             if (eq <= 0) {
-                throw new ConfigException("--set " + override + ": expected key.path=value");
+                throw new ConfigException(source + " (--set " + override + "): expected key.path=value");
             }
             String key = override.substring(0, eq).trim();
-            apply(user, key, parseValue(key, override.substring(eq + 1)));
+            apply(source, user, key, parseValue(source, key, override.substring(eq + 1)));
             overridden.put(key, override);
         }
         ObjectNode merged = defaults();
@@ -177,7 +180,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static JsonNode parseValue(String key, String text) {
+    private static JsonNode parseValue(String source, String key, String text) {
         if (text.isBlank()) {
             return JsonNodeFactory.instance.nullNode();
         }
@@ -185,11 +188,12 @@ public final class ConfigLoader {
             JsonNode value = YAML.readTree(text);
             return value == null || value.isMissingNode() ? JsonNodeFactory.instance.nullNode() : value;
         } catch (JsonProcessingException e) {
-            throw new ConfigException("--set " + key + "=" + text + ": the value is not valid YAML: " + firstLine(e));
+            throw new ConfigException(source + " (--set " + key + "=" + text + "): the value is not valid YAML: "
+                    + firstLine(e));
         }
     }
 
-    private static void apply(ObjectNode root, String key, JsonNode value) {
+    private static void apply(String source, ObjectNode root, String key, JsonNode value) {
         String[] parts = key.split("\\.");
         ObjectNode node = root;
         for (int i = 0; i < parts.length - 1; i++) {
@@ -197,8 +201,8 @@ public final class ConfigLoader {
             if (child == null || child.isNull()) {
                 child = node.putObject(parts[i]);
             } else if (!child.isObject()) {
-                throw new ConfigException("--set " + key + ": " + String.join(".", List.of(parts).subList(0, i + 1))
-                        + " is a value, not a section of keys");
+                throw new ConfigException(source + " (--set " + key + "=...): "
+                        + String.join(".", List.of(parts).subList(0, i + 1)) + " is a value, not a section of keys");
             }
             node = (ObjectNode) child;
         }
@@ -290,5 +294,20 @@ public final class ConfigLoader {
             }
         }
         return message.lines().findFirst().orElse(message);
+    }
+
+    /**
+     * Quotes, besides what YAML always needs quoted, every string a YAML reader could take for a
+     * number ({@code 1.50}, {@code 1e3}, {@code 007}, {@code .inf}), so that a name such as
+     * {@code "1.50"} comes back from config.yaml as that string, not as the number 1.5.
+     */
+    private static final class NumberLikeQuoting extends StringQuotingChecker.Default {
+        private static final Pattern NUMBER_LIKE = Pattern.compile("[-+]?\\.?[0-9].*|[-+]?\\.(inf|nan)",
+                Pattern.CASE_INSENSITIVE);
+
+        @Override
+        public boolean needToQuoteValue(String value) {
+            return super.needToQuoteValue(value) || NUMBER_LIKE.matcher(value).matches();
+        }
     }
 }

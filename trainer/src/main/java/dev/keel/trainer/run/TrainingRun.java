@@ -100,19 +100,24 @@ public final class TrainingRun {
         if (!Files.isRegularFile(configFile)) {
             throw new ConfigException(runDir + ": not a Keel run directory (no config.yaml)");
         }
-        RunConfig config = ConfigLoader.load(configFile, List.of());
-        return new TrainingRun(config, context).execute(RunDirectory.open(runDir), false);
-    }
-
-    /** Runs the training to the end; the run directory records it whether it completes or fails. */
-    public Outcome run() {
-        return execute(RunDirectory.create(context.runsRoot(), config.name(), context.runDir()), true);
-    }
-
-    private Outcome execute(RunDirectory dir, boolean fresh) {
         long start = System.nanoTime();
-        PrintStream out = context.out();
+        RunConfig config = ConfigLoader.load(configFile, List.of());
+        RunDirectory dir = RunDirectory.open(runDir);
+        return new TrainingRun(config, context).execute(dir, PreparedRun.of(config, context), false, start);
+    }
+
+    /**
+     * Runs the training to the end; the run directory records it whether it completes or fails. It
+     * is created once the data has been found, so a run that cannot start leaves no folder behind.
+     */
+    public Outcome run() {
+        long start = System.nanoTime();
         PreparedRun prepared = PreparedRun.of(config, context);
+        return execute(RunDirectory.create(context.runsRoot(), config.name(), context.runDir()), prepared, true, start);
+    }
+
+    private Outcome execute(RunDirectory dir, PreparedRun prepared, boolean fresh, long start) {
+        PrintStream out = context.out();
         Device device = prepared.device();
         ResolvedDataset data = prepared.data();
         ImageDataset train = prepared.train();

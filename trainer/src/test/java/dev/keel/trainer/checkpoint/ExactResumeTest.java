@@ -86,6 +86,29 @@ class ExactResumeTest {
         assertArrayEquals(uninterruptedWeights, finalWeights(run), "weights after falling back one checkpoint");
     }
 
+    @Test
+    void autoRateRunResumesWithTheRecordedRateAndEndsBitwiseIdentical() throws Exception {
+        Path autoConfig = temp.resolve("auto.yaml");
+        Files.writeString(autoConfig, Files.readString(config)
+                .replace("name: resume", "name: auto")
+                .replace("lr: 0.003}", "lr: auto}\nlr_find: {steps: 30, suggestion: minimum_div_10}"));
+        Path alone = temp.resolve("auto-uninterrupted");
+        Process uninterrupted = keel("train", autoConfig.toString(), "--run-dir", alone.toString());
+        assertEquals(0, uninterrupted.waitFor(), output(uninterrupted));
+        Path run = temp.resolve("auto-killed");
+        killAfterStep(keel("train", autoConfig.toString(), "--run-dir", run.toString()), run, 50);
+
+        Process resumed = keel("resume", run.toString());
+
+        assertEquals(0, resumed.waitFor(), output(resumed));
+        String out = output(resumed);
+        double recorded = JSON.readTree(run.resolve("lr_find.json").toFile()).get("suggestion").asDouble();
+        assertTrue(out.contains(String.format(java.util.Locale.ROOT, "lr: auto, %.3g as lr_find.json recorded",
+                recorded)), out);
+        assertFalse(out.contains("sweeping"), "no second sweep on resume: " + out);
+        assertArrayEquals(finalWeights(alone), finalWeights(run), "weights of the resumed auto-rate run");
+    }
+
     private static void killAfterStep(Process process, Path run, long step) throws Exception {
         Path metrics = run.resolve("metrics.jsonl");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

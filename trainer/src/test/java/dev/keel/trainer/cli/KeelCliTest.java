@@ -58,6 +58,10 @@ class KeelCliTest {
         Path config = Files.writeString(temp.resolve("data.yaml"), "data: {path: " + temp.resolve("nowhere") + "}\n");
         assertUsageError(keel("train", config.toString(), "--run-dir", temp.resolve("run").toString()),
                 "nowhere: data.path is not a folder");
+        assertFalse(Files.exists(temp.resolve("run")), "no run directory for a run that could not start");
+        assertUsageError(keel("lr-find", config.toString(), "--run-dir", temp.resolve("sweep").toString()),
+                "nowhere: data.path is not a folder");
+        assertFalse(Files.exists(temp.resolve("sweep")), "no run directory for a sweep that could not start");
     }
 
     @Test

@@ -165,6 +165,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void toYamlQuotesStringsThatLookLikeNumbersOrBooleans() {
+        for (String name : List.of("1.50", "007", "1e3", "-2", ".5", ".inf", "0x1F", "true", "no", "null")) {
+            RunConfig c = parse("name: '" + name + "'\n");
+
+            assertEquals(name, parse(ConfigLoader.toYaml(c)).name(), "name " + name);
+        }
+    }
+
+    @Test
     void toYamlWritesEveryKeyInSnakeCase() {
         String yaml = ConfigLoader.toYaml(DEFAULTS);
 
@@ -263,8 +272,7 @@ class ConfigLoaderTest {
     void overrideIntoAScalarFromTheFileIsAnError() {
         ConfigException e = failure("seed: 1\n", "seed.x=1");
 
-        assertTrue(e.getMessage().contains("--set seed.x"), e::getMessage);
-        assertTrue(e.getMessage().contains("seed is a value, not a section of keys"), e::getMessage);
+        assertEquals("x.yaml (--set seed.x=...): seed is a value, not a section of keys", e.getMessage());
     }
 
     @Test
@@ -279,14 +287,14 @@ class ConfigLoaderTest {
     void overrideWithoutAKeyAndEqualsIsAnError(String override) {
         ConfigException e = failure("", override);
 
-        assertEquals("--set " + override + ": expected key.path=value", e.getMessage());
+        assertEquals("x.yaml (--set " + override + "): expected key.path=value", e.getMessage());
     }
 
     @Test
     void overrideWithInvalidYamlValueIsAnError() {
         ConfigException e = failure("", "model.channels=[16, 32");
 
-        assertTrue(e.getMessage().startsWith("--set model.channels=[16, 32: the value is not valid YAML: "),
+        assertTrue(e.getMessage().startsWith("x.yaml (--set model.channels=[16, 32): the value is not valid YAML: "),
                 e::getMessage);
     }
 
