@@ -20,9 +20,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * Fashion-MNIST sample, without validation, and the score is divided by {@value #STEPS}: it reads
  * as milliseconds per step. The per-epoch work this adds (shuffling {@code STEPS * batchSize}
  * indices, a handful of callback events) is microseconds against steps of milliseconds.
- * {@link RawDjlStepBenchmark} times the same step written directly on DJL, on one fixed batch;
- * {@link StepComparison} sets the two against each other in one JVM, which is the comparison to
- * read for differences of a few per cent.
+ * {@link RawDjlStepBenchmark} times the same step written directly on DJL, on one fixed batch
+ * ({@code step}) and on the same batches as Keel's loop ({@code stepOnData}); {@link
+ * StepComparison} sets them against each other in one JVM, which is the comparison to read for
+ * differences of a few per cent.
  *
  * <p>Settings, chosen for a 2-core machine: one fork, 3 warm-up iterations of 5 s (the JIT needs
  * seconds; 10 warm-up steps read 2x slow), 5 measured iterations of 5 s, one benchmark thread
