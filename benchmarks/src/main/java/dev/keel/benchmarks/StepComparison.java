@@ -16,7 +16,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Keel's training step against the raw DJL step, paired: all sides run in one JVM and take turns,
@@ -95,11 +98,19 @@ public final class StepComparison implements Callable<Integer> {
         System.exit(new CommandLine(new StepComparison()).execute(args));
     }
 
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
+        validateOptions();
         KeelBenchmarks.quietLogging();
         KeelBenchmarks.warnAboutEnvironment();
-        Engine.getInstance(); // loads libtorch, which JniUtils needs
+        Engine engine = Engine.getInstance(); // loads libtorch, which JniUtils needs
+        if (device.equals(Fixtures.GPU) && engine.getGpuCount() == 0) {
+            System.out.println(Fixtures.NO_GPU);
+            return 0;
+        }
         Device dev = Fixtures.device(device);
         System.out.printf(Locale.ROOT, "paired Keel vs raw DJL steps on %s, %d intra-op threads: %d rounds of about "
                 + "%.2g s per side after %.2g s of warm-up per side%n", dev, JniUtils.getNumThreads(),
@@ -129,6 +140,26 @@ public final class StepComparison implements Callable<Integer> {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
         }
         return 0;
+    }
+
+    private void validateOptions() {
+        for (String model : models) {
+            if (!List.of("mlp", "cnn", "resnet").contains(model)) {
+                throw new ParameterException(spec.commandLine(),
+                        "--models: \"" + model + "\" is not one of mlp, cnn, resnet");
+            }
+        }
+        if (batchSizes.stream().anyMatch(size -> size < 1 || size > SAMPLE_IMAGES / 2)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--batch-sizes: every size must be between 1 and " + SAMPLE_IMAGES / 2 + ", got " + batchSizes);
+        }
+        if (!device.equals(Fixtures.CPU) && !device.equals(Fixtures.GPU)) {
+            throw new ParameterException(spec.commandLine(), "--device: \"" + device + "\" is not one of cpu, gpu");
+        }
+        if (rounds < 1 || warmupSeconds < 0 || roundSeconds <= 0) {
+            throw new ParameterException(spec.commandLine(),
+                    "--rounds must be at least 1, --warmup-seconds at least 0 and --round-seconds above 0");
+        }
     }
 
     private Result compare(String model, int batchSize, Device dev) {

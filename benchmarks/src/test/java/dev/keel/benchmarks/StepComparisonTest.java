@@ -38,6 +38,16 @@ class StepComparisonTest {
         assertTrue(result.get("stepsPerRound").asInt() >= 2, "Keel's rounds are whole epochs of at least 2 steps");
     }
 
+    @Test
+    void unknownModelOrDeviceIsAUsageError() {
+        CommandLine command = new CommandLine(new StepComparison());
+        command.setErr(new java.io.PrintWriter(java.io.Writer.nullWriter()));
+
+        assertEquals(2, command.execute("--models", "vgg"));
+        assertEquals(2, command.execute("--device", "tpu"));
+        assertEquals(2, command.execute("--batch-sizes", "0"));
+    }
+
     private static double[] doubles(JsonNode array) {
         return StreamSupport.stream(array.spliterator(), false).mapToDouble(JsonNode::asDouble).toArray();
     }
