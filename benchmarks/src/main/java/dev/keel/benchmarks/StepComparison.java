@@ -80,6 +80,9 @@ public final class StepComparison implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write every round's times here.")
     private Path json;
 
+    @Spec
+    private CommandSpec spec;
+
     /**
      * One configuration's result: per-step medians of each side and the paired ratios with their
      * 95% intervals, against raw DJL on the same batches ({@code ratio}: Keel's own overhead) and on
@@ -97,9 +100,6 @@ public final class StepComparison implements Callable<Integer> {
     public static void main(String[] args) {
         System.exit(new CommandLine(new StepComparison()).execute(args));
     }
-
-    @Spec
-    private CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
