@@ -41,7 +41,7 @@ public final class EngineInfo {
         info.put("java_version", System.getProperty("java.version"));
         info.put("java_vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
         ObjectNode parameters = info.putObject("model_parameters");
-        for (String model : new String[] {"mlp", "cnn", "resnet"}) {
+        for (String model : Fixtures.MODELS) {
             try (Model djlModel = Model.newInstance(model, Device.cpu())) {
                 djlModel.setBlock(Fixtures.block(model));
                 djlModel.getBlock().initialize(djlModel.getNDManager(), DataType.FLOAT32,

@@ -35,6 +35,9 @@ final class Fixtures {
     static final String GPU = "gpu";
 
     /** Printed (and thrown from {@code @Setup}) when {@code device=gpu} is asked for on a machine without one. */
+    /** The networks every benchmark can build, in the order the JMH parameters list them. */
+    static final List<String> MODELS = List.of("mlp", "cnn", "resnet");
+
     static final String NO_GPU = "no GPU: DJL's PyTorch engine sees no CUDA device; skipping device=gpu";
 
     /** Fashion-MNIST's image shape and classes, as in tools/bench_peer.py. */
@@ -61,7 +64,7 @@ final class Fixtures {
             case "cnn" -> new ModelConfig("cnn", List.of(128), List.of(32, 64), 0.25, 20);
             case "resnet" -> new ModelConfig("resnet", List.of(), List.of(), 0.0, 20);
             default -> throw new IllegalArgumentException(
-                    "model: \"" + model + "\" is not one of mlp, cnn, resnet");
+                    "model: \"" + model + "\" is not one of " + String.join(", ", MODELS));
         };
     }
 

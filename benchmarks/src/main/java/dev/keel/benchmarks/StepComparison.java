@@ -144,9 +144,9 @@ public final class StepComparison implements Callable<Integer> {
 
     private void validateOptions() {
         for (String model : models) {
-            if (!List.of("mlp", "cnn", "resnet").contains(model)) {
+            if (!Fixtures.MODELS.contains(model)) {
                 throw new ParameterException(spec.commandLine(),
-                        "--models: \"" + model + "\" is not one of mlp, cnn, resnet");
+                        "--models: \"" + model + "\" is not one of " + String.join(", ", Fixtures.MODELS));
             }
         }
         if (batchSizes.stream().anyMatch(size -> size < 1 || size > SAMPLE_IMAGES / 2)) {
@@ -185,19 +185,16 @@ public final class StepComparison implements Callable<Integer> {
         int epochsPerRound = (int) Math.max(1, Math.round(roundSeconds * 1000 / slowest / stepsPerEpoch));
         int stepsPerRound = epochsPerRound * stepsPerEpoch;
         Runnable[] sides = {
-            () -> keel.epoch(),
+            () -> repeat(keel::epoch, epochsPerRound),
             () -> repeat(djlOnData::stepOnData, stepsPerRound),
             () -> repeat(djlFixed::step, stepsPerRound)};
-        int[] callsPerRound = {epochsPerRound, 1, 1};
         double[][] ms = new double[3][rounds];
         double[] ratios = new double[rounds];
         double[] fixedRatios = new double[rounds];
         for (int round = 0; round < rounds; round++) {
             for (int side : ORDERS[round % ORDERS.length]) {
                 long start = System.nanoTime();
-                for (int call = 0; call < callsPerRound[side]; call++) {
-                    sides[side].run();
-                }
+                sides[side].run();
                 ms[side][round] = (System.nanoTime() - start) / 1e6 / stepsPerRound;
             }
             ratios[round] = ms[0][round] / ms[1][round];

@@ -111,12 +111,13 @@ public final class ConfigLoader {
     private static RunConfig fromTree(String source, ObjectNode user, List<String> overrides) {
         Map<String, String> overridden = new LinkedHashMap<>();
         for (String override : overrides) {
+            String origin = source + " (--set " + override + ")";
             int eq = override.indexOf('=');
             if (eq <= 0) {
-                throw new ConfigException(source + " (--set " + override + "): expected key.path=value");
+                throw new ConfigException(origin + ": expected key.path=value");
             }
             String key = override.substring(0, eq).trim();
-            apply(source, user, key, parseValue(source, key, override.substring(eq + 1)));
+            apply(origin, user, key, parseValue(origin, override.substring(eq + 1)));
             overridden.put(key, override);
         }
         ObjectNode merged = defaults();
@@ -180,7 +181,8 @@ public final class ConfigLoader {
         }
     }
 
-    private static JsonNode parseValue(String source, String key, String text) {
+    /** @param origin the config file and the override, for messages */
+    private static JsonNode parseValue(String origin, String text) {
         if (text.isBlank()) {
             return JsonNodeFactory.instance.nullNode();
         }
@@ -188,12 +190,11 @@ public final class ConfigLoader {
             JsonNode value = YAML.readTree(text);
             return value == null || value.isMissingNode() ? JsonNodeFactory.instance.nullNode() : value;
         } catch (JsonProcessingException e) {
-            throw new ConfigException(source + " (--set " + key + "=" + text + "): the value is not valid YAML: "
-                    + firstLine(e));
+            throw new ConfigException(origin + ": the value is not valid YAML: " + firstLine(e));
         }
     }
 
-    private static void apply(String source, ObjectNode root, String key, JsonNode value) {
+    private static void apply(String origin, ObjectNode root, String key, JsonNode value) {
         String[] parts = key.split("\\.");
         ObjectNode node = root;
         for (int i = 0; i < parts.length - 1; i++) {
@@ -201,8 +202,8 @@ public final class ConfigLoader {
             if (child == null || child.isNull()) {
                 child = node.putObject(parts[i]);
             } else if (!child.isObject()) {
-                throw new ConfigException(source + " (--set " + key + "=...): "
-                        + String.join(".", List.of(parts).subList(0, i + 1)) + " is a value, not a section of keys");
+                throw new ConfigException(origin + ": " + String.join(".", List.of(parts).subList(0, i + 1))
+                        + " is a value, not a section of keys");
             }
             node = (ObjectNode) child;
         }

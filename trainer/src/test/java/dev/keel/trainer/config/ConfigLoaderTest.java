@@ -272,7 +272,7 @@ class ConfigLoaderTest {
     void overrideIntoAScalarFromTheFileIsAnError() {
         ConfigException e = failure("seed: 1\n", "seed.x=1");
 
-        assertEquals("x.yaml (--set seed.x=...): seed is a value, not a section of keys", e.getMessage());
+        assertEquals("x.yaml (--set seed.x=1): seed is a value, not a section of keys", e.getMessage());
     }
 
     @Test
