@@ -58,6 +58,10 @@ public record LabeledImages(
             throw new DataException(images.source() + " holds " + images.count() + " images but "
                     + labels.source() + " holds " + labels.count() + " labels");
         }
+        if (images.count() == 0) {
+            throw new DataException(images.source() + ": holds no images (its IDX header declares a count of 0;"
+                    + " expected at least one)");
+        }
         checkLabels(labels.source(), labels.data(), numClasses);
         return new LabeledImages(images.source(), images.data(), labels.data(), 1,
                 images.dims()[1], images.dims()[2], numClasses);

@@ -116,8 +116,13 @@ public record IdxArray(String source, int[] dims, byte[] data) {
                         + " values " + Arrays.toString(Arrays.copyOf(dims, i + 1)) + "; the header is corrupt");
             }
         }
-        byte[] data = new byte[(int) total];
-        in.readFully(data);
+        // Read in chunks rather than into an array of the declared size: a corrupt header that
+        // declares gigabytes must not cost gigabytes (and seconds) before the file runs out.
+        byte[] data = in.readNBytes((int) total);
+        if (data.length < total) {
+            throw new DataException(source + ": truncated (the header " + Arrays.toString(dims) + " announces "
+                    + total + " values, the file holds " + data.length + ")");
+        }
         if (in.read() != -1) {
             throw new DataException(source + ": has bytes after the " + total
                     + " values its header announces (header " + Arrays.toString(dims) + ")");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.trainer.fit.Callback;
 import dev.keel.trainer.fit.EpochResult;
+import dev.keel.trainer.fit.FitStatus;
 import dev.keel.trainer.fit.LoopState;
 import dev.keel.trainer.fit.Phase;
 import dev.keel.trainer.fit.StatefulCallback;
@@ -15,8 +16,8 @@ import dev.keel.trainer.optim.KeelOptimizer;
 import java.util.List;
 
 /**
- * Writes a checkpoint at the start of a fresh run, every {@code everySteps} steps and at the end of
- * every epoch, then prunes to the newest {@code keepLast} and the {@code keepBest} best by the
+ * Writes a checkpoint at the start of a fresh run, every {@code everySteps} steps, at the end of
+ * every epoch and after the step at which a run is interrupted, then prunes to the newest {@code keepLast} and the {@code keepBest} best by the
  * monitored validation metric. A checkpoint holds what an exact resume needs: weights, optimizer
  * state, the next position, the running epoch loss, the learning-rate scale and the state of every
  * {@link StatefulCallback}. (Data order and dropout are pure functions of seed and step, so they
@@ -75,7 +76,8 @@ public final class CheckpointCallback implements Callback {
     @Override
     public void onStepEnd(LoopState state, StepResult step) {
         long done = state.globalStep() + 1;
-        if (done % settings.everySteps() == 0) {
+        // An interrupted run stops after this step: save where it stands, so resume loses nothing.
+        if (done % settings.everySteps() == 0 || state.stopStatus() == FitStatus.INTERRUPTED) {
             save(done, state.epoch(), state.stepInEpoch() + 1, state.epochLossSum(), state.epochLossCount(), state,
                     Double.NaN);
         }

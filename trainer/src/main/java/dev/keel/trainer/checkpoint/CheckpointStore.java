@@ -10,6 +10,8 @@ import dev.keel.trainer.model.ParameterNames;
 import dev.keel.trainer.model.WeightSnapshot;
 import dev.keel.trainer.optim.KeelOptimizer;
 import dev.keel.trainer.optim.OptimizerState;
+import dev.keel.trainer.track.RunDirectory;
+import dev.keel.trainer.track.WriteFailedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -23,7 +25,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,12 +73,12 @@ public final class CheckpointStore {
      */
     public Checkpoint save(long globalStep, Block block, KeelOptimizer optimizer, ObjectNode state,
             NDManager manager) {
-        String name = String.format("%s%08d", PREFIX, globalStep);
+        String name = name(globalStep);
         Path temp = root.resolve("." + name + ".tmp");
         Path target = root.resolve(name);
         try (NDManager scope = manager.newSubManager()) {
             Files.createDirectories(root);
-            deleteRecursively(temp);
+            RunDirectory.deleteRecursively(temp);
             Files.createDirectories(temp);
             state.put("format_version", FORMAT_VERSION);
             state.put("global_step", globalStep);
@@ -98,13 +99,14 @@ public final class CheckpointStore {
             write(temp.resolve(MANIFEST), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
             sync(temp);
             if (Files.exists(target)) {
-                deleteRecursively(target);
+                RunDirectory.deleteRecursively(target);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             sync(root);
             return new Checkpoint(target, globalStep, state);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + target, e);
+            RunDirectory.deleteQuietly(temp);
+            throw WriteFailedException.of(target, e);
         }
     }
 
@@ -152,9 +154,25 @@ public final class CheckpointStore {
     /**
      * Deletes checkpoints beyond the newest {@code keepLast} and the {@code keepBest} best by
      * metric ({@code lowerIsBetter} says which way); checkpoints without a metric count only as recent.
+     * Corrupt checkpoints and the temporary folders of interrupted saves go too: nothing can
+     * resume from them, and they would be reported again at every save.
      */
     public void prune(int keepLast, int keepBest, boolean lowerIsBetter) {
-        List<Checkpoint> all = valid();
+        List<Checkpoint> all = new ArrayList<>();
+        for (Path dir : folders()) {
+            Optional<Checkpoint> checkpoint = verify(dir);
+            if (checkpoint.isPresent()) {
+                all.add(checkpoint.get());
+            } else {
+                delete(dir, "removed corrupt checkpoint ");
+            }
+        }
+        try (Stream<Path> entries = Files.list(root)) {
+            entries.filter(p -> p.getFileName().toString().startsWith("." + PREFIX)).forEach(temp ->
+                    delete(temp, "removed the unfinished checkpoint "));
+        } catch (IOException e) {
+            warnings.accept("could not list " + root + ": " + e.getMessage());
+        }
         List<Checkpoint> keep = new ArrayList<>(all.subList(0, Math.min(keepLast, all.size())));
         Comparator<Checkpoint> byMetric = Comparator.comparingDouble(Checkpoint::metric);
         all.stream().filter(c -> !Double.isNaN(c.metric()))
@@ -163,12 +181,19 @@ public final class CheckpointStore {
                 .forEach(keep::add);
         for (Checkpoint checkpoint : all) {
             if (!keep.contains(checkpoint)) {
-                try {
-                    deleteRecursively(checkpoint.dir());
-                } catch (IOException e) {
-                    warnings.accept("could not delete old checkpoint " + checkpoint.dir() + ": " + e.getMessage());
-                }
+                delete(checkpoint.dir(), null);
             }
+        }
+    }
+
+    private void delete(Path dir, String announce) {
+        try {
+            RunDirectory.deleteRecursively(dir);
+            if (announce != null) {
+                warnings.accept(announce + dir);
+            }
+        } catch (IOException e) {
+            warnings.accept("could not delete old checkpoint " + dir + ": " + e.getMessage());
         }
     }
 
@@ -213,7 +238,15 @@ public final class CheckpointStore {
                 }
             }
             JsonNode state = JSON.readTree(dir.resolve(STATE).toFile());
-            return Optional.of(new Checkpoint(dir, manifest.get("global_step").asLong(), state));
+            // The manifest is not checksummed itself: its step must agree with the folder's name
+            // and with state.json's, which is.
+            long step = state.path("global_step").asLong(-1);
+            if (manifest.path("global_step").asLong(-2) != step || !dir.getFileName().toString().equals(name(step))) {
+                warnings.accept("skipping checkpoint " + dir + ": manifest.json says step "
+                        + manifest.path("global_step") + ", state.json says " + step + " (edited or corrupt)");
+                return Optional.empty();
+            }
+            return Optional.of(new Checkpoint(dir, step, state));
         } catch (IOException | RuntimeException e) {
             warnings.accept("skipping checkpoint " + dir + ": unreadable (" + e.getMessage() + ")");
             return Optional.empty();
@@ -245,15 +278,7 @@ public final class CheckpointStore {
         }
     }
 
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            Iterator<Path> paths = walk.sorted(Comparator.reverseOrder()).iterator();
-            while (paths.hasNext()) {
-                Files.delete(paths.next());
-            }
-        }
+    private static String name(long globalStep) {
+        return String.format("%s%08d", PREFIX, globalStep);
     }
 }

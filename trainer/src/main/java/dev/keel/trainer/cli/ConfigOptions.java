@@ -32,11 +32,11 @@ final class ConfigOptions {
         return load(List.of());
     }
 
-    /** The config with the command's own overrides applied after the user's {@code --set}s. */
-    RunConfig load(List<String> commandOverrides) {
-        List<String> all = new ArrayList<>(overrides);
-        all.addAll(commandOverrides);
-        return ConfigLoader.load(config, all);
+    /** The config with the command's own options applied after the user's {@code --set}s. */
+    RunConfig load(List<ConfigLoader.Assignment> commandOptions) {
+        List<ConfigLoader.Assignment> all = new ArrayList<>(overrides.stream().map(ConfigLoader.Assignment::set).toList());
+        all.addAll(commandOptions);
+        return ConfigLoader.loadAssigned(config, all);
     }
 
     /** Where a run of {@code command} reports, with its command line recorded as given. */

@@ -4,13 +4,15 @@ import dev.keel.datasets.DataException;
 import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.run.TrainingFailedException;
 import dev.keel.trainer.track.Provenance;
+import dev.keel.trainer.track.WriteFailedException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code keel}: the command line. Exit codes: 0 done, 2 bad usage, config or data, 3 training
- * failed for a reason the run records, 1 anything else.
+ * {@code keel}: the command line. Exit codes: 0 done, 2 bad usage, config or data (or a run directory
+ * another process holds), 3 training failed for a reason the run records (diverged, a full disk),
+ * 130 or 143 interrupted by SIGINT or SIGTERM after checkpointing, 1 anything else.
  */
 @Command(name = "keel",
         mixinStandardHelpOptions = true,
@@ -20,7 +22,7 @@ import picocli.CommandLine.Command;
 public final class KeelCli implements Runnable {
     /** Exit code for a bad command line, config or data: one clear message, no stack trace. */
     public static final int EXIT_USAGE = 2;
-    /** Exit code for a run that failed for a reason it records (diverged past its guard). */
+    /** Exit code for a run that failed for a reason it records (diverged past its guard, a full disk). */
     public static final int EXIT_TRAINING_FAILED = 3;
 
     @CommandLine.Spec
@@ -48,6 +50,11 @@ public final class KeelCli implements Runnable {
             }
             if (e instanceof TrainingFailedException) {
                 err.println("keel: training failed: " + e.getMessage());
+                err.flush();
+                return EXIT_TRAINING_FAILED;
+            }
+            if (e instanceof WriteFailedException) {
+                err.println("keel: " + e.getMessage());
                 err.flush();
                 return EXIT_TRAINING_FAILED;
             }

@@ -1,5 +1,6 @@
 package dev.keel.trainer.cli;
 
+import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.run.LrFindRun;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,7 @@ final class LrFindCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // Each option is shorthand for --set lr_find.KEY=VALUE, validated and recorded like one.
-        List<String> overrides = new ArrayList<>();
+        List<ConfigLoader.Assignment> overrides = new ArrayList<>();
         List<String> given = new ArrayList<>();
         addOverride(overrides, given, "--start", "start_lr", start);
         addOverride(overrides, given, "--end", "end_lr", end);
@@ -48,10 +49,10 @@ final class LrFindCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void addOverride(List<String> overrides, List<String> given, String option, String key,
-            String value) {
+    private static void addOverride(List<ConfigLoader.Assignment> overrides, List<String> given, String option,
+            String key, String value) {
         if (value != null) {
-            overrides.add("lr_find." + key + "=" + value);
+            overrides.add(new ConfigLoader.Assignment("lr_find." + key + "=" + value, option + " " + value));
             given.addAll(List.of(option, value));
         }
     }

@@ -18,9 +18,8 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainingRun.resume(runDir, new TrainingRun.Context(runDir.resolve("config.yaml").toString(),
+        return TrainingRun.resume(runDir, new TrainingRun.Context(runDir.resolve("config.yaml").toString(),
                 List.of("resume", runDir.toString()), runDir.getParent(), runDir, System.out, System.console() != null,
-                new DatasetResolver()));
-        return 0;
+                new DatasetResolver())).exitCode();
     }
 }

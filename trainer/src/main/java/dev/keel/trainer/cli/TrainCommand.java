@@ -15,7 +15,6 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        new TrainingRun(options.load(), options.context("train", List.of())).run();
-        return 0;
+        return new TrainingRun(options.load(), options.context("train", List.of())).run().exitCode();
     }
 }

@@ -1,6 +1,10 @@
 package dev.keel.trainer.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,6 +49,7 @@ public final class ConfigLoader {
                             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                             .stringQuotingChecker(new NumberLikeQuoting())
+                            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                             .build())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -56,6 +61,20 @@ public final class ConfigLoader {
     private ConfigLoader() {}
 
     /**
+     * One {@code key.path=value} override and how the user gave it, for messages: {@code --set
+     * KEY=VALUE}, or a command's own option such as {@code --steps 0}.
+     *
+     * @param assignment {@code key.path=value}
+     * @param option the option as given on the command line
+     */
+    public record Assignment(String assignment, String option) {
+        /** An override given as {@code --set assignment}. */
+        public static Assignment set(String assignment) {
+            return new Assignment(assignment, "--set " + assignment);
+        }
+    }
+
+    /**
      * Loads and validates a config file.
      *
      * @param overrides {@code key.path=value} strings; the value is read as YAML ({@code 0.1},
@@ -63,40 +82,89 @@ public final class ConfigLoader {
      * @throws ConfigException when the file, an override or a value is not valid
      */
     public static RunConfig load(Path file, List<String> overrides) {
+        return loadAssigned(file, overrides.stream().map(Assignment::set).toList());
+    }
+
+    /** Loads and validates a config file with overrides that name the option they came from. */
+    public static RunConfig loadAssigned(Path file, List<Assignment> overrides) {
         String source = file.toString();
+        if (Files.isDirectory(file)) {
+            throw new ConfigException(source + ": is a folder (expected a YAML config file)");
+        }
         if (!Files.isRegularFile(file)) {
             throw new ConfigException(source + ": config file not found");
         }
-        JsonNode user;
+        String text;
         try {
-            user = YAML.readTree(file.toFile());
+            text = Files.readString(file);
         } catch (IOException e) {
-            throw new ConfigException(source + ": not valid YAML: " + firstLine(e));
+            throw new ConfigException(source + ": cannot be read: " + e.getMessage());
         }
-        if (user == null || user.isMissingNode() || user.isNull()) {
-            user = JsonNodeFactory.instance.objectNode();
-        }
-        if (!user.isObject()) {
-            throw new ConfigException(source + ": expected a mapping of keys to values at the top level");
-        }
-        return fromTree(source, (ObjectNode) user, overrides);
+        return fromTree(source, readMapping(source, text), overrides);
     }
 
     /** Loads a config from YAML text; {@code source} names it in messages. */
     public static RunConfig fromYaml(String source, String yaml, List<String> overrides) {
+        return fromTree(source, readMapping(source, yaml), overrides.stream().map(Assignment::set).toList());
+    }
+
+    /** The user's config: one YAML document holding a mapping, or nothing (all defaults). */
+    private static ObjectNode readMapping(String source, String yaml) {
         JsonNode user;
-        try {
-            user = YAML.readTree(yaml);
+        try (JsonParser parser = YAML.createParser(yaml)) {
+            user = YAML.readTree(parser);
+            if (user != null && parser.nextToken() != null) {
+                throw new ConfigException(source + ": holds several YAML documents (a second one starts at line "
+                        + parser.currentLocation().getLineNr() + "); expected one");
+            }
         } catch (JsonProcessingException e) {
-            throw new ConfigException(source + ": not valid YAML: " + firstLine(e));
+            throw yamlError(source, e);
+        } catch (IOException e) {
+            throw new ConfigException(source + ": cannot be read: " + e.getMessage());
         }
         if (user == null || user.isMissingNode() || user.isNull()) {
-            user = JsonNodeFactory.instance.objectNode();
+            return JsonNodeFactory.instance.objectNode();
         }
         if (!user.isObject()) {
             throw new ConfigException(source + ": expected a mapping of keys to values at the top level");
         }
-        return fromTree(source, (ObjectNode) user, overrides);
+        return (ObjectNode) user;
+    }
+
+    /**
+     * A YAML syntax error as one line naming the key it is under where the parser knows it: a key
+     * given twice, a number that is not finite ({@code .nan}, {@code .inf}), or any other error with
+     * its line and column.
+     */
+    private static ConfigException yamlError(String source, JsonProcessingException e) {
+        String original = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
+        String key = e instanceof StreamReadException read && read.getProcessor() != null
+                ? keyPath(read.getProcessor().getParsingContext()) : "";
+        String at = e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        java.util.regex.Matcher duplicate = Pattern.compile("Duplicate field '(.*)'").matcher(original);
+        if (duplicate.find()) {
+            String parent = key.contains(".") ? key.substring(0, key.lastIndexOf('.') + 1) : "";
+            return new ConfigException(source + ": " + parent + duplicate.group(1) + ": given twice" + at
+                    + "; expected each key once (YAML keeps only the last, so one of them would be ignored)");
+        }
+        java.util.regex.Matcher malformed = Pattern.compile("Malformed numeric value '(.*?)'").matcher(original);
+        if (malformed.find() && !key.isEmpty()) {
+            return new ConfigException(source + ": " + key + ": found " + malformed.group(1) + at
+                    + ", expected a finite number");
+        }
+        return new ConfigException(source + ": not valid YAML: " + original + at);
+    }
+
+    /** The dotted key path of a parser's position. */
+    private static String keyPath(JsonStreamContext context) {
+        List<String> names = new java.util.ArrayList<>();
+        for (JsonStreamContext c = context; c != null; c = c.getParent()) {
+            if (c.inObject() && c.getCurrentName() != null) {
+                names.add(0, c.getCurrentName());
+            }
+        }
+        return String.join(".", names);
     }
 
     /** The config as YAML with every key present: what a run directory's config.yaml holds. */
@@ -108,20 +176,21 @@ public final class ConfigLoader {
         }
     }
 
-    private static RunConfig fromTree(String source, ObjectNode user, List<String> overrides) {
+    private static RunConfig fromTree(String source, ObjectNode user, List<Assignment> overrides) {
         Map<String, String> overridden = new LinkedHashMap<>();
-        for (String override : overrides) {
-            String origin = source + " (--set " + override + ")";
-            int eq = override.indexOf('=');
+        for (Assignment override : overrides) {
+            String origin = source + " (" + override.option() + ")";
+            String assignment = override.assignment();
+            int eq = assignment.indexOf('=');
             if (eq <= 0) {
                 throw new ConfigException(origin + ": expected key.path=value");
             }
-            String key = override.substring(0, eq).trim();
-            apply(origin, user, key, parseValue(origin, override.substring(eq + 1)));
-            overridden.put(key, override);
+            String key = assignment.substring(0, eq).trim();
+            apply(origin, user, key, parseValue(origin, key, assignment.substring(eq + 1)));
+            overridden.put(key, override.option());
         }
         ObjectNode merged = defaults();
-        merge(merged, user);
+        merge(source, "", merged, user, overridden);
         RunConfig config;
         try {
             config = YAML.treeToValue(merged, RunConfig.class);
@@ -153,7 +222,7 @@ public final class ConfigLoader {
         for (Map.Entry<String, String> entry : overridden.entrySet()) {
             if (key.equals(entry.getKey()) || key.startsWith(entry.getKey() + ".")
                     || key.startsWith(entry.getKey() + "[") || entry.getKey().startsWith(key + ".")) {
-                return source + " (--set " + entry.getValue() + "): " + key;
+                return source + " (" + entry.getValue() + "): " + key;
             }
         }
         return source + ": " + key;
@@ -167,14 +236,22 @@ public final class ConfigLoader {
         }
     }
 
-    /** Deep merge: objects merge key by key, anything else replaces. */
-    private static void merge(ObjectNode target, JsonNode update) {
+    /**
+     * Deep merge: objects merge key by key, anything else replaces. A section (a key whose default
+     * is a mapping) cannot be replaced by null: {@code model: null} is an error, not "no model".
+     */
+    private static void merge(String source, String prefix, ObjectNode target, JsonNode update,
+            Map<String, String> overridden) {
         Iterator<Map.Entry<String, JsonNode>> fields = update.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             JsonNode existing = target.get(field.getKey());
+            String key = prefix + field.getKey();
             if (existing != null && existing.isObject() && field.getValue().isObject()) {
-                merge((ObjectNode) existing, field.getValue());
+                merge(source, key + ".", (ObjectNode) existing, field.getValue(), overridden);
+            } else if (existing != null && existing.isObject() && field.getValue().isNull()) {
+                throw new ConfigException(where(source, key, overridden)
+                        + ": found null, expected a section of keys (leave the key out for its defaults)");
             } else {
                 target.set(field.getKey(), field.getValue());
             }
@@ -182,7 +259,7 @@ public final class ConfigLoader {
     }
 
     /** @param origin the config file and the override, for messages */
-    private static JsonNode parseValue(String origin, String text) {
+    private static JsonNode parseValue(String origin, String key, String text) {
         if (text.isBlank()) {
             return JsonNodeFactory.instance.nullNode();
         }
@@ -190,6 +267,12 @@ public final class ConfigLoader {
             JsonNode value = YAML.readTree(text);
             return value == null || value.isMissingNode() ? JsonNodeFactory.instance.nullNode() : value;
         } catch (JsonProcessingException e) {
+            java.util.regex.Matcher malformed = Pattern.compile("Malformed numeric value '(.*?)'")
+                    .matcher(String.valueOf(e.getOriginalMessage()));
+            if (malformed.find()) {
+                throw new ConfigException(origin + ": " + key + ": found " + malformed.group(1)
+                        + ", expected a finite number");
+            }
             throw new ConfigException(origin + ": the value is not valid YAML: " + firstLine(e));
         }
     }

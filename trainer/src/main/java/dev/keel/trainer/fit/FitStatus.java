@@ -7,7 +7,9 @@ public enum FitStatus {
     /** A callback stopped the run early on purpose (early stopping, the learning-rate finder). */
     STOPPED,
     /** A callback gave up on the run (diverged past its guard). */
-    FAILED;
+    FAILED,
+    /** A signal (Ctrl-C, SIGTERM) asked the run to stop; it checkpointed where it stood and can resume. */
+    INTERRUPTED;
 
     /** The lower-case name written to run files. */
     public String label() {

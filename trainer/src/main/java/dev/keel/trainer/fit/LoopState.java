@@ -169,7 +169,8 @@ public final class LoopState {
         return position;
     }
 
-    FitStatus stopStatus() {
+    /** The status a stop was requested with, or null when none was. */
+    public FitStatus stopStatus() {
         return stopStatus;
     }
 

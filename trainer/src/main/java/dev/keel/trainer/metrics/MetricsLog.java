@@ -2,11 +2,14 @@ package dev.keel.trainer.metrics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.keel.trainer.fit.Callback;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.keel.trainer.fit.StatefulCallback;
 import dev.keel.trainer.fit.EpochResult;
 import dev.keel.trainer.fit.LoopState;
 import dev.keel.trainer.fit.StepResult;
 import dev.keel.trainer.track.ProcessMemory;
+import dev.keel.trainer.track.RunDirectory;
+import dev.keel.trainer.track.WriteFailedException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,9 +24,10 @@ import java.nio.file.StandardOpenOption;
  * {@code epoch} (1-based), {@code step} (steps completed), {@code lr} and the metrics by name.
  * Lines are flushed as written, so a crashed run keeps what it logged.
  */
-public final class MetricsLog implements Callback, EventSink, AutoCloseable {
+public final class MetricsLog implements StatefulCallback, EventSink, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final Path file;
     private final BufferedWriter out;
     private final int everySteps;
     private double lossSum;
@@ -32,13 +36,37 @@ public final class MetricsLog implements Callback, EventSink, AutoCloseable {
     private int itemsSum;
 
     public MetricsLog(Path file, int everySteps) {
+        this.file = file;
         try {
             this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw WriteFailedException.of(file, e);
         }
         this.everySteps = everySteps;
+    }
+
+    @Override
+    public String stateKey() {
+        return "metrics_log";
+    }
+
+    /**
+     * The step window logged so far, so that a run resumed between two step lines logs the next
+     * one over the same steps as the run it continues.
+     */
+    @Override
+    public JsonNode saveState() {
+        return JSON.createObjectNode().put("loss_sum", lossSum).put("loss_count", lossCount)
+                .put("seconds_sum", secondsSum).put("items_sum", itemsSum);
+    }
+
+    @Override
+    public void loadState(JsonNode state) {
+        lossSum = state.get("loss_sum").asDouble();
+        lossCount = state.get("loss_count").asInt();
+        secondsSum = state.get("seconds_sum").asDouble();
+        itemsSum = state.get("items_sum").asInt();
     }
 
     @Override
@@ -87,7 +115,7 @@ public final class MetricsLog implements Callback, EventSink, AutoCloseable {
             out.newLine();
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to metrics.jsonl", e);
+            throw WriteFailedException.of(file, e);
         }
     }
 
@@ -112,11 +140,16 @@ public final class MetricsLog implements Callback, EventSink, AutoCloseable {
                 }
             }
             Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
-            Files.write(temp, kept, StandardCharsets.UTF_8);
-            Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.write(temp, kept, StandardCharsets.UTF_8);
+                Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                RunDirectory.deleteQuietly(temp);
+                throw WriteFailedException.of(file, e);
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot rewrite " + file, e);
+            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 
@@ -130,12 +163,13 @@ public final class MetricsLog implements Callback, EventSink, AutoCloseable {
         return line;
     }
 
+    /** Closes the file; every line was flushed as written, so a failure here (a full disk) loses nothing. */
     @Override
     public void close() {
         try {
             out.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot close metrics.jsonl", e);
+            // A line that could not be flushed was reported when it was written.
         }
     }
 }

@@ -21,12 +21,21 @@ public final class DeviceChoice {
         if (setting.equals("cpu")) {
             return Device.cpu();
         }
-        int index = setting.equals("gpu") ? 0 : Integer.parseInt(setting.substring(4));
+        // The validator admits gpu:<digits>; an index too large for an int is simply not a GPU here.
+        long index = setting.equals("gpu") ? 0 : parseIndex(setting.substring(4));
         if (index >= gpus) {
             throw ConfigException.at(source, "device", "\"" + setting + "\"",
                     gpus == 0 ? "cpu or auto: this machine has no GPU that PyTorch can use"
                             : "a GPU index below " + gpus);
         }
-        return Device.gpu(index);
+        return Device.gpu((int) index);
+    }
+
+    private static long parseIndex(String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
     }
 }

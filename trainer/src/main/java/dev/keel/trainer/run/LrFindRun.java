@@ -55,12 +55,18 @@ public final class LrFindRun {
 
     /** Prepares data and model, sweeps, and writes the run directory. */
     public Outcome run() {
-        PrintStream out = context.out();
         PreparedRun prepared = PreparedRun.of(config, context);
+
+        try (RunDirectory dir = RunDirectory.create(context.runsRoot(), config.name() + "-lr-find", context.runDir(),
+                context.commandLine())) {
+            return sweepIn(dir, prepared);
+        }
+    }
+
+    private Outcome sweepIn(RunDirectory dir, PreparedRun prepared) {
+        PrintStream out = context.out();
         Device device = prepared.device();
         ImageDataset train = prepared.train();
-
-        RunDirectory dir = RunDirectory.create(context.runsRoot(), config.name() + "-lr-find", context.runDir());
         dir.writeText("config.yaml", ConfigLoader.toYaml(config));
         dir.writeJson("provenance.json", Provenance.of(context.commandLine(), config.seed(), device, prepared.data()));
 

@@ -7,4 +7,8 @@ public final class TrainingFailedException extends RuntimeException {
     public TrainingFailedException(String message) {
         super(message);
     }
+
+    public TrainingFailedException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

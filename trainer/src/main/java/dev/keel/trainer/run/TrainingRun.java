@@ -38,7 +38,9 @@ import dev.keel.trainer.schedule.ScheduleCallback;
 import dev.keel.trainer.schedule.SchedulePlan;
 import dev.keel.trainer.track.ConsoleProgress;
 import dev.keel.trainer.track.Provenance;
+import dev.keel.trainer.schedule.LrFinderResult;
 import dev.keel.trainer.track.RunDirectory;
+import dev.keel.trainer.track.WriteFailedException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -62,10 +64,11 @@ public final class TrainingRun {
      * What a run produced.
      *
      * @param runDir the run directory
-     * @param fit how the loop ended
-     * @param test the final evaluation on the test split, or null when the run failed
+     * @param fit how the loop ended; null when a resumed run had already finished
+     * @param test the final evaluation on the test split, or null when the run did not complete
+     * @param exitCode what the process exits with: 0, or 128 + the signal that interrupted the run
      */
-    public record Outcome(Path runDir, FitResult fit, EvalResult test) {}
+    public record Outcome(Path runDir, FitResult fit, EvalResult test, int exitCode) {}
 
     /**
      * Where a run reports and what to record.
@@ -81,6 +84,11 @@ public final class TrainingRun {
     public record Context(String source, List<String> commandLine, Path runsRoot, Path runDir, PrintStream out,
             boolean terminal, DatasetResolver resolver) {}
 
+    /** How a run begins: from scratch in a new folder, over again in its own folder, or from a checkpoint. */
+    private enum Start {
+        NEW, OVER, CHECKPOINT
+    }
+
     private final RunConfig config;
     private final Context context;
 
@@ -91,9 +99,12 @@ public final class TrainingRun {
 
     /**
      * Continues the run in {@code runDir} from its newest checkpoint whose checksums hold, and
-     * finishes it as its config.yaml says.
+     * finishes it as its config.yaml says. A run that stopped before its first checkpoint (during
+     * the learning-rate sweep of {@code lr: auto}) starts over in the same folder: every random
+     * draw follows from the seed, so it is the same run. A run that already finished is left as
+     * it is.
      *
-     * @throws ConfigException when the folder holds no run or no usable checkpoint
+     * @throws ConfigException when the folder holds no run, or another process holds it
      */
     public static Outcome resume(Path runDir, Context context) {
         Path configFile = runDir.resolve("config.yaml");
@@ -102,36 +113,113 @@ public final class TrainingRun {
         }
         long start = System.nanoTime();
         RunConfig config = ConfigLoader.load(configFile, List.of());
-        RunDirectory dir = RunDirectory.open(runDir);
-        return new TrainingRun(config, context).execute(dir, PreparedRun.of(config, context), false, start);
+        PrintStream out = context.out();
+        try (RunDirectory dir = RunDirectory.open(runDir, context.commandLine())) {
+            String finished = finishedStatus(dir);
+            if (finished != null) {
+                out.println(runDir + ": the run has already " + finished + " (summary.json); nothing to resume. "
+                        + "Its model is in " + dir.root().resolve("model") + "; to train again, start a new run.");
+                return new Outcome(runDir, null, null, 0);
+            }
+            TrainingRun run = new TrainingRun(config, context);
+            PreparedRun prepared = PreparedRun.of(config, context);
+            CheckpointStore store = run.store(dir);
+            Checkpoint latest = store.latest().orElse(null);
+            if (latest == null) {
+                out.println("no checkpoint to resume from: the run stopped before its first one; starting it over"
+                        + " (every random draw follows from seed " + config.seed() + ", so it is the same run)");
+                return run.execute(dir, prepared, Start.OVER, null, start);
+            }
+            return run.execute(dir, prepared, Start.CHECKPOINT, latest, start);
+        }
     }
 
     /**
-     * Runs the training to the end; the run directory records it whether it completes or fails. It
-     * is created once the data has been found, so a run that cannot start leaves no folder behind.
+     * Runs the training to the end; the run directory records it whether it completes, fails or is
+     * interrupted. It is created once the data has been found, so a run that cannot start leaves no
+     * folder behind.
      */
     public Outcome run() {
         long start = System.nanoTime();
         PreparedRun prepared = PreparedRun.of(config, context);
-        return execute(RunDirectory.create(context.runsRoot(), config.name(), context.runDir()), prepared, true, start);
+        try (RunDirectory dir = RunDirectory.create(context.runsRoot(), config.name(), context.runDir(),
+                context.commandLine())) {
+            return execute(dir, prepared, Start.NEW, null, start);
+        }
     }
 
-    private Outcome execute(RunDirectory dir, PreparedRun prepared, boolean fresh, long start) {
+    private CheckpointStore store(RunDirectory dir) {
+        return new CheckpointStore(dir.root().resolve("checkpoints"),
+                warning -> context.out().println("warning: " + warning));
+    }
+
+    /** summary.json's status when the run completed or stopped early on purpose; null when it can go on. */
+    private static String finishedStatus(RunDirectory dir) {
+        Path file = dir.root().resolve("summary.json");
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            String status = RunDirectory.JSON.readTree(file.toFile()).path("status").asText();
+            return status.equals(FitStatus.COMPLETED.label()) || status.equals(FitStatus.STOPPED.label())
+                    ? status : null;
+        } catch (IOException e) {
+            return null; // a summary cut short: the run did not finish cleanly
+        }
+    }
+
+    private Outcome execute(RunDirectory dir, PreparedRun prepared, Start how, Checkpoint resumeFrom, long start) {
+        CheckpointStore store = store(dir);
+        try {
+            return train(dir, prepared, store, how, resumeFrom, start);
+        } catch (WriteFailedException e) {
+            throw writeFailure(dir, store, e, start);
+        }
+    }
+
+    /**
+     * A file of the run could not be written (most often: the disk is full). Temporary files are
+     * gone already; a half-written model goes too. The message says what could not be written, the
+     * last good checkpoint, and the command that continues once the cause is fixed.
+     */
+    private TrainingFailedException writeFailure(RunDirectory dir, CheckpointStore store, WriteFailedException e,
+            long start) {
+        RunDirectory.deleteQuietly(dir.root().resolve("model"));
+        String cure = e.diskFull() ? "once space is freed" : "once the file can be written";
+        if (!Files.isRegularFile(dir.root().resolve("config.yaml"))) {
+            dir.clear(true);
+            return new TrainingFailedException(e.getMessage() + "\nnothing of the run was kept; " + cure
+                    + ", run the same command again", e);
+        }
+        try {
+            writeSummary(dir, FitStatus.FAILED, null, null, start, e.getMessage());
+        } catch (WriteFailedException again) {
+            // The disk is still full; resume does not need the summary.
+        }
+        String resume = "./keel resume " + dir.root();
+        String next = store.latest()
+                .map(c -> "the last good checkpoint is " + c.dir().getFileName() + " (" + c.globalStep()
+                        + " steps done); " + cure + ", continue with: " + resume)
+                .orElse("no checkpoint was written yet; " + cure + ", start it over with: " + resume);
+        return new TrainingFailedException(e.getMessage() + "\n" + next, e);
+    }
+
+    private Outcome train(RunDirectory dir, PreparedRun prepared, CheckpointStore store, Start how,
+            Checkpoint resumeFrom, long start) {
         PrintStream out = context.out();
         Device device = prepared.device();
         ResolvedDataset data = prepared.data();
         ImageDataset train = prepared.train();
-
-        CheckpointStore store = new CheckpointStore(dir.root().resolve("checkpoints"),
-                warning -> out.println("warning: " + warning));
-        Checkpoint resumeFrom = null;
-        if (fresh) {
+        boolean fresh = how != Start.CHECKPOINT;
+        if (how == Start.OVER) {
+            startOver(dir);
+        }
+        if (how == Start.NEW || !Files.isRegularFile(dir.root().resolve("provenance.json"))) {
             dir.writeText("config.yaml", ConfigLoader.toYaml(config));
             dir.writeJson("provenance.json", Provenance.of(context.commandLine(), config.seed(), device, data));
-        } else {
-            resumeFrom = store.latest().orElseThrow(() -> new ConfigException(
-                    dir.root() + ": no checkpoint whose checksums hold; nothing to resume from"));
-            recordResume(dir, resumeFrom);
+        }
+        if (how == Start.CHECKPOINT) {
+            recordResume(dir, resumeFrom.globalStep(), resumeFrom.dir().getFileName().toString());
             MetricsLog.truncateAfter(dir.metricsFile(), resumeFrom.globalStep());
             out.println("resuming from " + resumeFrom.dir().getFileName() + " (" + resumeFrom.globalStep()
                     + " steps done)");
@@ -151,54 +239,49 @@ public final class TrainingRun {
                                 .chooseForTraining(trainer, optimizer, train, dir, metrics, fresh))
                         : config.optimizer();
                 int stepsPerEpoch = Fit.stepsPerEpoch(train.itemCount(), config.data().batchSize());
-                out.printf(Locale.ROOT, "model: %s, %,d parameters · %s lr %s · %s · %d epochs x %d steps of %d%n",
+                out.printf(Locale.ROOT, "model: %s, %,d parameters · %s lr %s · %s · %s x %d steps of %d%n",
                         config.model().arch(), prepared.parameterCount(), config.optimizer().name(),
-                        optimizerConfig.lr(), config.schedule().name(), config.train().epochs(), stepsPerEpoch,
-                        Math.min(config.data().batchSize(), train.itemCount()));
+                        optimizerConfig.lr(), config.schedule().name(), plural(config.train().epochs(), "epoch"),
+                        stepsPerEpoch, Math.min(config.data().batchSize(), train.itemCount()));
                 out.println("run directory: " + dir.root());
 
                 List<StatefulCallback> stateful = new ArrayList<>();
-                List<Callback> callbacks = new ArrayList<>();
-                callbacks.add(new ScheduleCallback(
-                        SchedulePlan.of(config.schedule(), optimizerConfig, stepsPerEpoch), optimizer));
-                callbacks.add(metrics);
-                if (config.guard().clipGradNorm() > 0) {
-                    callbacks.add(new GradientClipping(config.guard().clipGradNorm(), metrics));
-                }
-                stateful.add(new DivergenceGuard(config.guard().lossFactor(), config.guard().lrCut(), config.guard().maxRollbacks(), store::latest,
-                        checkpoint -> {
-                            store.restore(checkpoint, block, optimizer, model.getNDManager());
-                            return CheckpointCallback.position(checkpoint);
-                        }, metrics));
-                if (config.earlyStopping().patience() > 0) {
-                    stateful.add(new EarlyStopping(config.earlyStopping().monitor(), config.earlyStopping().patience(),
-                            config.earlyStopping().minDelta(), metrics));
-                }
-                callbacks.addAll(stateful);
-                callbacks.add(new CheckpointCallback(store, block, optimizer, model.getNDManager(),
-                        new CheckpointCallback.Settings(config.checkpoint().everySteps(), config.checkpoint().keepLast(),
-                                config.checkpoint().keepBest(), config.checkpoint().monitor()),
-                        stateful, fresh));
-                callbacks.add(new ConsoleProgress(out, context.terminal(), config.train().logEverySteps()));
-                Fit fit = new Fit(trainer, optimizer, train, prepared.valid(), new Fit.Settings(config.train().epochs(),
-                        config.data().batchSize(), config.data().evalBatchSize(), config.seed()), callbacks);
-
-                LoopState.Position position = LoopState.Position.START;
-                if (resumeFrom != null) {
-                    store.restore(resumeFrom, block, optimizer, model.getNDManager());
-                    position = CheckpointCallback.restoreLoop(resumeFrom, fit.state(), stateful);
-                }
+                List<Callback> callbacks = callbacks(optimizerConfig, stepsPerEpoch, optimizer, metrics, store, block,
+                        model, stateful, fresh);
                 FitResult result;
-                try {
-                    result = fit.run(position);
-                } catch (RuntimeException e) {
-                    writeSummary(dir, FitStatus.FAILED, null, null, start, e.toString());
-                    throw e;
+                int exitCode;
+                try (GracefulStop stop = GracefulStop.install(out)) {
+                    callbacks.add(stop);
+                    Fit fit = new Fit(trainer, optimizer, train, prepared.valid(), new Fit.Settings(
+                            config.train().epochs(), config.data().batchSize(), config.data().evalBatchSize(),
+                            config.seed()), callbacks);
+                    LoopState.Position position = LoopState.Position.START;
+                    if (resumeFrom != null) {
+                        store.restore(resumeFrom, block, optimizer, model.getNDManager());
+                        position = CheckpointCallback.restoreLoop(resumeFrom, fit.state(), stateful);
+                    }
+                    try {
+                        result = fit.run(position);
+                    } catch (WriteFailedException e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        writeSummary(dir, FitStatus.FAILED, null, null, start, e.toString());
+                        throw e;
+                    }
+                    exitCode = stop.exitCode();
                 }
                 if (result.status() == FitStatus.FAILED) {
                     writeSummary(dir, FitStatus.FAILED, result, null, start, result.reason());
                     out.println("training failed: " + result.reason());
                     throw new TrainingFailedException(result.reason() + " (run directory " + dir.root() + ")");
+                }
+                if (result.status() == FitStatus.INTERRUPTED) {
+                    writeSummary(dir, FitStatus.INTERRUPTED, result, null, start, result.reason());
+                    out.printf(Locale.ROOT, "%s after %,d of %,d steps; checkpoint %s written. Continue with: "
+                            + "./keel resume %s%n", result.reason(), result.steps(),
+                            (long) stepsPerEpoch * config.train().epochs(),
+                            store.latest().map(c -> c.dir().getFileName().toString()).orElse("(none)"), dir.root());
+                    return new Outcome(dir.root(), result, null, exitCode);
                 }
                 if (result.status() == FitStatus.STOPPED) {
                     out.println("stopped: " + result.reason());
@@ -215,25 +298,75 @@ public final class TrainingRun {
                 writeSummary(dir, result.status(), result, testResult, start, result.reason());
                 out.printf(Locale.ROOT, "done in %.1fs (training %.1fs): %s%n", (System.nanoTime() - start) / 1e9,
                         result.seconds(), dir.root());
-                return new Outcome(dir.root(), result, testResult);
+                return new Outcome(dir.root(), result, testResult, 0);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot save the model", e);
         }
     }
 
-    private static void recordResume(RunDirectory dir, Checkpoint checkpoint) {
+    /** The loop's callbacks as the config asks for them; {@code stateful} receives those whose state checkpoints keep. */
+    private List<Callback> callbacks(OptimizerConfig optimizerConfig, int stepsPerEpoch, KeelOptimizer optimizer,
+            MetricsLog metrics, CheckpointStore store, Block block, Model model, List<StatefulCallback> stateful,
+            boolean fresh) {
+        List<Callback> callbacks = new ArrayList<>();
+        callbacks.add(new ScheduleCallback(SchedulePlan.of(config.schedule(), optimizerConfig, stepsPerEpoch), optimizer));
+        callbacks.add(metrics);
+        stateful.add(metrics);
+        if (config.guard().clipGradNorm() > 0) {
+            callbacks.add(new GradientClipping(config.guard().clipGradNorm(), metrics));
+        }
+        stateful.add(new DivergenceGuard(config.guard().lossFactor(), config.guard().lrCut(),
+                config.guard().maxRollbacks(), store::latest,
+                checkpoint -> {
+                    store.restore(checkpoint, block, optimizer, model.getNDManager());
+                    return CheckpointCallback.position(checkpoint);
+                }, metrics));
+        if (config.earlyStopping().patience() > 0) {
+            stateful.add(new EarlyStopping(config.earlyStopping().monitor(), config.earlyStopping().patience(),
+                    config.earlyStopping().minDelta(), metrics));
+        }
+        callbacks.addAll(stateful.subList(1, stateful.size()));
+        callbacks.add(new CheckpointCallback(store, block, optimizer, model.getNDManager(),
+                new CheckpointCallback.Settings(config.checkpoint().everySteps(), config.checkpoint().keepLast(),
+                        config.checkpoint().keepBest(), config.checkpoint().monitor()),
+                stateful, fresh));
+        callbacks.add(new ConsoleProgress(context.out(), context.terminal(), config.train().logEverySteps()));
+        return callbacks;
+    }
+
+    /**
+     * Clears what a run that stopped before its first checkpoint left (a partial metrics.jsonl,
+     * lr_find.*, a summary), keeping config.yaml and provenance.json, and records the restart.
+     */
+    private static void startOver(RunDirectory dir) {
+        for (String name : List.of("metrics.jsonl", "summary.json", LrFinderResult.CSV, LrFinderResult.JSON,
+                LrFinderResult.PNG, "model", "checkpoints")) {
+            try {
+                RunDirectory.deleteRecursively(dir.root().resolve(name));
+            } catch (IOException e) {
+                throw WriteFailedException.of(dir.root().resolve(name), e);
+            }
+        }
+        if (Files.isRegularFile(dir.root().resolve("provenance.json"))) {
+            recordResume(dir, 0, null);
+        }
+    }
+
+    private static String plural(long count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
+    }
+
+    private static void recordResume(RunDirectory dir, long fromStep, String checkpoint) {
         try {
             Path file = dir.root().resolve("provenance.json");
             ObjectNode provenance = Files.isRegularFile(file)
                     ? (ObjectNode) RunDirectory.JSON.readTree(file.toFile()) : RunDirectory.JSON.createObjectNode();
             JsonNode resumes = provenance.get("resumes");
             ArrayNode list = resumes instanceof ArrayNode a ? a : provenance.putArray("resumes");
-            list.addObject().put("time", Instant.now().toString()).put("from_step", checkpoint.globalStep())
-                    .put("checkpoint", checkpoint.dir().getFileName().toString());
+            list.addObject().put("time", Instant.now().toString()).put("from_step", fromStep)
+                    .put("checkpoint", checkpoint);
             dir.writeJson("provenance.json", provenance);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot update provenance.json", e);
+            throw new UncheckedIOException("cannot read provenance.json", e);
         }
     }
 
@@ -241,11 +374,15 @@ public final class TrainingRun {
 
 
     private void saveModel(Model model, RunDirectory dir, Shape imageShape, List<String> classes,
-            Normalization normalization) throws IOException {
+            Normalization normalization) {
         Path modelDir = dir.modelDir();
         model.setProperty("Epoch", String.valueOf(config.train().epochs()));
-        model.save(modelDir, MODEL_NAME);
-        Files.write(modelDir.resolve("synset.txt"), classes);
+        try {
+            model.save(modelDir, MODEL_NAME);
+            Files.write(modelDir.resolve("synset.txt"), classes);
+        } catch (IOException e) {
+            throw WriteFailedException.of(modelDir, e);
+        }
         ObjectNode description = RunDirectory.JSON.createObjectNode();
         description.put("name", MODEL_NAME);
         description.set("model", RunDirectory.JSON.valueToTree(config.model()));

@@ -10,8 +10,8 @@ import java.util.Locale;
 
 /**
  * Shows training progress: on a terminal a bar redrawn in place (step, loss, samples/s, ETA);
- * elsewhere (a log file, CI) a plain line every {@code everySteps} steps. Either way one line per
- * epoch with its results.
+ * elsewhere (a log file, CI) a plain line every {@code everySteps} steps of each epoch, counted
+ * within the epoch as the line shows them. Either way one line per epoch with its results.
  */
 public final class ConsoleProgress implements Callback {
     private static final long REDRAW_NANOS = 100_000_000L;
@@ -61,7 +61,7 @@ public final class ConsoleProgress implements Callback {
                         done, state.stepsPerEpoch(), smoothLoss, rate, clock(eta)));
                 out.flush();
             }
-        } else if ((state.globalStep() + 1) % everySteps == 0) {
+        } else if (done % everySteps == 0) {
             out.println(String.format(Locale.ROOT, "epoch %d/%d step %d/%d loss %.4f lr %.3g %,.0f samples/s ETA %s",
                     state.epoch() + 1, state.epochs(), done, state.stepsPerEpoch(), smoothLoss,
                     state.learningRate(), rate, clock(eta)));

@@ -1,83 +1,131 @@
 package dev.keel.trainer.track;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.keel.trainer.config.ConfigException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A run's folder: {@code config.yaml}, {@code provenance.json}, {@code metrics.jsonl},
  * {@code model/} and {@code summary.json}. Files are written whole to a temporary name and then
- * renamed, so a reader never sees half a file.
+ * renamed, so a reader never sees half a file. An open run directory is locked ({@link RunLock}):
+ * one process at a time trains, resumes or sweeps in it.
  */
-public final class RunDirectory {
+public final class RunDirectory implements AutoCloseable {
     /** Indented JSON, as run files are written. */
     public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Path root;
+    private final RunLock lock;
+    private final boolean created;
 
-    private RunDirectory(Path root) {
+    private RunDirectory(Path root, RunLock lock, boolean created) {
         this.root = root;
+        this.lock = lock;
+        this.created = created;
     }
 
     /**
-     * Creates a new run folder: {@code explicit} when given (it must be absent or empty), else
-     * {@code runs/<time>-<name>} under {@code runsRoot}.
+     * Creates a new run folder, locked for this process: {@code explicit} when given (it must be
+     * absent or empty), else {@code runs/<time>-<name>} under {@code runsRoot}.
      *
-     * @throws ConfigException when {@code explicit} already holds files
+     * @param commandLine this process's command, recorded in the lock
+     * @throws ConfigException when {@code explicit} already holds files or a folder cannot be made there
+     * @throws WriteFailedException when the disk is full
      */
-    public static RunDirectory create(Path runsRoot, String name, Path explicit) {
-        try {
-            if (explicit != null) {
-                if (Files.isDirectory(explicit)) {
-                    try (var entries = Files.list(explicit)) {
-                        if (entries.findAny().isPresent()) {
-                            throw new ConfigException("--run-dir " + explicit
-                                    + ": already holds files (expected a new or empty folder)");
-                        }
+    public static RunDirectory create(Path runsRoot, String name, Path explicit, List<String> commandLine) {
+        Path folder;
+        if (explicit != null) {
+            requireFolderOrAbsent("--run-dir", explicit);
+            if (Files.isDirectory(explicit)) {
+                try (var entries = Files.list(explicit)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new ConfigException("--run-dir " + explicit
+                                + ": already holds files (expected a new or empty folder)");
                     }
-                } else if (Files.exists(explicit)) {
-                    throw new ConfigException("--run-dir " + explicit + ": is a file (expected a folder)");
+                } catch (IOException e) {
+                    throw new ConfigException("--run-dir " + explicit + ": cannot be read (" + reason(e) + ")");
                 }
-                Files.createDirectories(explicit);
-                return new RunDirectory(explicit);
             }
+            folder = explicit;
+            boolean existed = Files.isDirectory(folder);
+            createFolder("--run-dir", folder);
+            return new RunDirectory(folder, RunLock.acquire(folder, commandLine), !existed);
+        } else {
+            requireFolderOrAbsent("--runs-root", runsRoot);
             String id = LocalDateTime.now().format(ID_TIME) + "-" + name;
-            Path candidate = runsRoot.resolve(id);
-            for (int n = 2; Files.exists(candidate); n++) {
-                candidate = runsRoot.resolve(id + "-" + n);
+            folder = runsRoot.resolve(id);
+            for (int n = 2; Files.exists(folder); n++) {
+                folder = runsRoot.resolve(id + "-" + n);
             }
-            Files.createDirectories(candidate);
-            return new RunDirectory(candidate);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the run directory", e);
+            createFolder("--runs-root", folder);
         }
+        return new RunDirectory(folder, RunLock.acquire(folder, commandLine), true);
     }
 
     /**
-     * Opens an existing run folder, to resume it.
+     * Opens an existing run folder, to resume it, and locks it for this process.
      *
-     * @throws ConfigException when the folder does not exist
+     * @throws ConfigException when the folder does not exist or another process holds it
      */
-    public static RunDirectory open(Path existing) {
+    public static RunDirectory open(Path existing, List<String> commandLine) {
         if (!Files.isDirectory(existing)) {
             throw new ConfigException(existing + ": no such run directory");
         }
-        return new RunDirectory(existing);
+        return new RunDirectory(existing, RunLock.acquire(existing, commandLine), false);
+    }
+
+    private static void requireFolderOrAbsent(String option, Path path) {
+        for (Path p = path.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p) && !Files.isDirectory(p)) {
+                throw new ConfigException(option + " " + path + ": " + (p.equals(path.toAbsolutePath()) ? "is a file"
+                        : p + " is a file") + " (expected a folder)");
+            }
+        }
+    }
+
+    private static void createFolder(String option, Path folder) {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            WriteFailedException failure = WriteFailedException.of(folder, e);
+            if (failure.diskFull()) {
+                throw failure;
+            }
+            throw new ConfigException(option + " " + folder + ": cannot create the run directory (" + reason(e) + ")");
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** The folder itself. */
     public Path root() {
         return root;
+    }
+
+    /** Whether this process made the folder (a new run) rather than opened it (a resume). */
+    public boolean created() {
+        return created;
     }
 
     /** {@code metrics.jsonl}. */
@@ -87,14 +135,15 @@ public final class RunDirectory {
 
     /** {@code model/}, created on first call. */
     public Path modelDir() {
+        Path dir = root.resolve("model");
         try {
-            return Files.createDirectories(root.resolve("model"));
+            return Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + root.resolve("model"), e);
+            throw WriteFailedException.of(dir, e);
         }
     }
 
-    /** Writes {@code name} as UTF-8 text, atomically. */
+    /** Writes {@code name} as UTF-8 text, atomically; a failed write leaves no temporary file. */
     public void writeText(String name, String text) {
         Path target = root.resolve(name);
         Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
@@ -102,7 +151,8 @@ public final class RunDirectory {
             Files.writeString(temp, text, StandardCharsets.UTF_8);
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target, e);
+            deleteQuietly(temp);
+            throw WriteFailedException.of(target, e);
         }
     }
 
@@ -110,8 +160,60 @@ public final class RunDirectory {
     public void writeJson(String name, JsonNode json) {
         try {
             writeText(name, JSON.writeValueAsString(json) + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + root.resolve(name), e);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not serialisable as JSON: " + name, e);
         }
+    }
+
+    /**
+     * Deletes what the run has written (it is being started over, or it failed before it recorded
+     * anything): every file but the lock, and the folder itself when {@code folderToo} and this
+     * process created it.
+     */
+    public void clear(boolean folderToo) {
+        try (Stream<Path> entries = Files.list(root)) {
+            for (Path entry : entries.toList()) {
+                if (!entry.getFileName().toString().equals(RunLock.FILE)) {
+                    deleteRecursively(entry);
+                }
+            }
+        } catch (IOException e) {
+            throw WriteFailedException.of(root, e);
+        }
+        if (folderToo && created) {
+            lock.close();
+            try {
+                deleteRecursively(root);
+            } catch (IOException e) {
+                throw WriteFailedException.of(root, e);
+            }
+        }
+    }
+
+    /** Deletes {@code path}, a file or a folder with everything in it; absent is fine. */
+    public static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Deletes a temporary file or folder left by a failed write; a failure to delete is not news. */
+    public static void deleteQuietly(Path path) {
+        try {
+            deleteRecursively(path);
+        } catch (IOException e) {
+            // Already failing: the original error is the one to report.
+        }
+    }
+
+    /** Releases the run directory for other processes. */
+    @Override
+    public void close() {
+        lock.close();
     }
 }

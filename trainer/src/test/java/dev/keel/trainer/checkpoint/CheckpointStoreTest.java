@@ -91,6 +91,48 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void anEditedManifestStepIsNotBelieved() throws Exception {
+        List<String> warnings = new ArrayList<>();
+        try (Model model = Model.newInstance("ckpt"); KeelOptimizer optimizer = adam(model)) {
+            Trainer trainer = trainer(model, optimizer);
+            CheckpointStore store = new CheckpointStore(temp.resolve("checkpoints"), warnings::add);
+            store.save(1, model.getBlock(), optimizer, state(Double.NaN), model.getNDManager());
+            store.save(2, model.getBlock(), optimizer, state(Double.NaN), model.getNDManager());
+            Path manifest = store.root().resolve("step-00000002/manifest.json");
+            Files.writeString(manifest, Files.readString(manifest).replace("\"global_step\" : 2", "\"global_step\" : 9000"));
+
+            assertEquals(1, store.latest().orElseThrow().globalStep());
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).contains("step-00000002") && warnings.get(0).contains("manifest.json says step 9000"),
+                    warnings.get(0));
+            trainer.close();
+        }
+    }
+
+    @Test
+    void pruningRemovesCorruptCheckpointsSoTheirWarningIsGivenOnce() throws Exception {
+        List<String> warnings = new ArrayList<>();
+        try (Model model = Model.newInstance("ckpt"); KeelOptimizer optimizer = adam(model)) {
+            Trainer trainer = trainer(model, optimizer);
+            CheckpointStore store = new CheckpointStore(temp.resolve("checkpoints"), warnings::add);
+            store.save(1, model.getBlock(), optimizer, state(Double.NaN), model.getNDManager());
+            Files.delete(store.root().resolve("step-00000001/weights.ndlist"));
+            Files.createDirectories(store.root().resolve(".step-00000002.tmp")); // a save cut short by a kill
+            for (long step = 2; step <= 4; step++) {
+                store.save(step, model.getBlock(), optimizer, state(Double.NaN), model.getNDManager());
+                store.prune(3, 0, true);
+            }
+            assertEquals(List.of(4L, 3L, 2L), store.valid().stream().map(Checkpoint::globalStep).toList());
+            assertFalse(Files.exists(store.root().resolve("step-00000001")), "the corrupt checkpoint is gone");
+            assertEquals(1, warnings.stream().filter(w -> w.contains("step-00000001") && w.contains("missing")).count(),
+                    warnings.toString());
+            assertTrue(warnings.contains("removed corrupt checkpoint " + store.root().resolve("step-00000001")),
+                    warnings.toString());
+            trainer.close();
+        }
+    }
+
+    @Test
     void prunesToTheNewestAndTheBest() throws Exception {
         try (Model model = Model.newInstance("ckpt"); KeelOptimizer optimizer = adam(model)) {
             Trainer trainer = trainer(model, optimizer);

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.trainer.SampleData;
+import dev.keel.trainer.track.RunDirectory;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -30,8 +33,13 @@ class ExactResumeTest {
     @TempDir
     static Path temp;
 
+    /** What differs between two runs of the same config on any machine: timings and memory. */
+    private static final List<String> TIMING_FIELDS = List.of("samples_per_second", "epoch_seconds", "rss_mb",
+            "seconds");
+
     private Path config;
     private byte[] uninterruptedWeights;
+    private List<JsonNode> uninterruptedMetrics;
 
     @BeforeAll
     void trainUninterrupted() throws Exception {
@@ -44,12 +52,13 @@ class ExactResumeTest {
                 data: {path: %s, batch_size: 64}
                 model: {arch: cnn, channels: [16, 32], hidden: [32], dropout: 0.25}
                 optimizer: {name: adamw, lr: 0.003}
-                train: {epochs: 2, log_every_steps: 5}
+                train: {epochs: 2, log_every_steps: 7}
                 checkpoint: {every_steps: 20, keep_last: 3}
                 """.formatted(data));
         Path run = temp.resolve("uninterrupted");
         assertEquals(0, keel("train", config.toString(), "--run-dir", run.toString()).waitFor());
         uninterruptedWeights = finalWeights(run);
+        uninterruptedMetrics = metricsWithoutTimings(run);
     }
 
     @Test
@@ -62,6 +71,103 @@ class ExactResumeTest {
         assertTrue(output(last).contains("resuming from step-00000180"), output(last));
         assertArrayEquals(uninterruptedWeights, finalWeights(run), "weights after two kills and resumes");
         assertEquals("completed", JSON.readTree(run.resolve("summary.json").toFile()).get("status").asText());
+        // Checkpoints at steps 40 and 180 fall inside a window of step lines (every 7 steps): the
+        // resumed runs log the same lines all the same.
+        assertEquals(uninterruptedMetrics, metricsWithoutTimings(run), "metrics.jsonl without timings");
+        assertTrue(Files.exists(run.resolve(".lock")), "a killed holder leaves its lock file, but not its lock");
+    }
+
+    @Test
+    void interruptedBySigintAndSigtermCheckpointsAndResumesBitwiseIdentical() throws Exception {
+        Path run = temp.resolve("interrupted");
+        Process train = keel("train", config.toString(), "--run-dir", run.toString());
+        waitForStep(train, run, 50);
+        Process second = keel("resume", run.toString());
+        assertEquals(2, second.waitFor(), output(second));
+        assertTrue(output(second).contains(run + ": in use by another Keel process (pid " + train.pid()
+                + ", keel train "), output(second));
+        signal(train, "INT");
+        assertEquals(130, train.waitFor(), output(train));
+        JsonNode summary = JSON.readTree(run.resolve("summary.json").toFile());
+        assertEquals("interrupted", summary.get("status").asText());
+        long stoppedAt = summary.get("steps").asLong();
+        assertTrue(Files.isDirectory(run.resolve(String.format("checkpoints/step-%08d", stoppedAt))),
+                "a checkpoint where the run stood, step " + stoppedAt);
+        assertTrue(output(train).contains("interrupted by SIGINT after " + stoppedAt + " of 280 steps; checkpoint step-"
+                + String.format("%08d", stoppedAt) + " written. Continue with: ./keel resume " + run), output(train));
+
+        Process resumed = keel("resume", run.toString());
+        waitForStep(resumed, run, 190);
+        resumed.destroy(); // SIGTERM, as a scheduler sends it
+        assertEquals(143, resumed.waitFor(), output(resumed));
+        assertTrue(output(resumed).contains("resuming from step-" + String.format("%08d", stoppedAt)), output(resumed));
+        assertEquals("interrupted", JSON.readTree(run.resolve("summary.json").toFile()).get("status").asText());
+
+        Process last = keel("resume", run.toString());
+        assertEquals(0, last.waitFor(), output(last));
+        assertArrayEquals(uninterruptedWeights, finalWeights(run), "weights after SIGINT, SIGTERM and two resumes");
+        assertEquals(uninterruptedMetrics, metricsWithoutTimings(run), "metrics.jsonl without timings");
+        assertEquals("completed", JSON.readTree(run.resolve("summary.json").toFile()).get("status").asText());
+    }
+
+    @Test
+    void resumingAFinishedRunChangesNothing() throws Exception {
+        Path run = temp.resolve("uninterrupted");
+        byte[] summary = Files.readAllBytes(run.resolve("summary.json"));
+        Process resumed = keel("resume", run.toString());
+        assertEquals(0, resumed.waitFor(), output(resumed));
+        assertTrue(output(resumed).contains(run + ": the run has already completed (summary.json); nothing to resume"),
+                output(resumed));
+        assertArrayEquals(summary, Files.readAllBytes(run.resolve("summary.json")));
+        assertArrayEquals(uninterruptedWeights, finalWeights(run));
+    }
+
+    /**
+     * A 16 MB file system (tmpfs) that fills up mid-run: exit 3 with one message, no temporary files,
+     * and once space is freed, resume finishes the run as if nothing had happened. Then a file system
+     * full before the run starts: exit 3, and no folder left behind.
+     */
+    @Test
+    void aDiskThatFillsMidRunLosesNothing() throws Exception {
+        Path disk = temp.resolve("small-disk");
+        Files.createDirectories(disk);
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", disk.toString())
+                .redirectErrorStream(true).start();
+        assumeTrue(mount.waitFor() == 0, "mounting a tmpfs needs root: " + new String(mount.getInputStream().readAllBytes()));
+        try {
+            Path ballast = disk.resolve("ballast");
+            // About four checkpoints of this model fit in what is left: the run fills the disk after step 40.
+            fill(ballast, Files.getFileStore(disk).getUsableSpace() - 2_200_000);
+            Path run = disk.resolve("run");
+            Process train = keel("train", config.toString(), "--run-dir", run.toString());
+            assertEquals(3, train.waitFor(), output(train));
+            String out = output(train);
+            assertTrue(out.contains("keel: training failed: cannot write " + run) && out.contains(
+                    ": the disk is full (No space left on device)"), out);
+            assertTrue(out.contains("the last good checkpoint is step-000000")
+                    && out.contains("once space is freed, continue with: ./keel resume " + run), out);
+            assertFalse(out.contains("\tat ") || out.contains("Exception"), "no stack trace: " + out);
+            try (var files = Files.walk(run)) {
+                assertEquals(List.of(), files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList(),
+                        "no temporary files");
+            }
+            Files.delete(ballast);
+            Process resumed = keel("resume", run.toString());
+            assertEquals(0, resumed.waitFor(), output(resumed));
+            assertArrayEquals(uninterruptedWeights, finalWeights(run), "weights after a full disk and a resume");
+            assertEquals(uninterruptedMetrics, metricsWithoutTimings(run), "metrics.jsonl without timings");
+
+            RunDirectory.deleteRecursively(run);
+            fill(ballast, Files.getFileStore(disk).getUsableSpace());
+            Path never = disk.resolve("never");
+            Process full = keel("train", config.toString(), "--run-dir", never.toString());
+            assertEquals(3, full.waitFor(), output(full));
+            assertTrue(output(full).contains("the disk is full") && output(full).contains("nothing of the run was kept"),
+                    output(full));
+            assertFalse(Files.exists(never), "no half-made run directory that train would refuse to reuse");
+        } finally {
+            new ProcessBuilder("umount", "-l", disk.toString()).start().waitFor();
+        }
     }
 
     @Test
@@ -107,9 +213,33 @@ class ExactResumeTest {
                 recorded)), out);
         assertFalse(out.contains("sweeping"), "no second sweep on resume: " + out);
         assertArrayEquals(finalWeights(alone), finalWeights(run), "weights of the resumed auto-rate run");
+
+        Path swept = temp.resolve("auto-killed-in-sweep");
+        Process sweeping = keel("train", autoConfig.toString(), "--run-dir", swept.toString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!output(sweeping).contains("sweeping")) {
+            assertTrue(sweeping.isAlive() && System.nanoTime() < deadline, "no sweep: " + output(sweeping));
+            Thread.sleep(1);
+        }
+        sweeping.destroyForcibly();
+        sweeping.waitFor();
+        assertFalse(Files.exists(swept.resolve("lr_find.json")), "killed during the sweep: " + output(sweeping));
+        Process over = keel("resume", swept.toString());
+        assertEquals(0, over.waitFor(), output(over));
+        assertTrue(output(over).contains("no checkpoint to resume from: the run stopped before its first one; starting"
+                + " it over"), output(over));
+        assertArrayEquals(finalWeights(alone), finalWeights(swept), "weights of the run started over");
+        assertEquals(metricsWithoutTimings(alone), metricsWithoutTimings(swept), "metrics of the run started over");
     }
 
     private static void killAfterStep(Process process, Path run, long step) throws Exception {
+        waitForStep(process, run, step);
+        process.destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks
+        process.waitFor();
+        assertFalse(Files.exists(run.resolve("summary.json")), "killed before the run finished");
+    }
+
+    private static void waitForStep(Process process, Path run, long step) throws Exception {
         Path metrics = run.resolve("metrics.jsonl");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (lastStep(metrics) < step) {
@@ -117,9 +247,32 @@ class ExactResumeTest {
             assertTrue(System.nanoTime() < deadline, "no step " + step + " within 120 s");
             Thread.sleep(2);
         }
-        process.destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks
-        process.waitFor();
-        assertFalse(Files.exists(run.resolve("summary.json")), "killed before the run finished");
+    }
+
+    private static void signal(Process process, String name) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).start().waitFor());
+    }
+
+    private static void fill(Path file, long bytes) throws IOException {
+        byte[] block = new byte[1 << 20];
+        try (var out = Files.newOutputStream(file)) {
+            for (long left = bytes; left > 0; left -= block.length) {
+                out.write(block, 0, (int) Math.min(block.length, left));
+            }
+        } catch (IOException e) {
+            // The disk is full: as intended.
+        }
+    }
+
+    private static List<JsonNode> metricsWithoutTimings(Path run) throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            com.fasterxml.jackson.databind.node.ObjectNode json =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(line);
+            json.remove(TIMING_FIELDS);
+            lines.add(json);
+        }
+        return lines;
     }
 
     private static long lastStep(Path metrics) throws IOException {

@@ -330,7 +330,49 @@ class ConfigLoaderTest {
     void directoryIsNotAConfigFile() {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir, List.of()));
 
-        assertEquals(dir + ": config file not found", e.getMessage());
+        assertEquals(dir + ": is a folder (expected a YAML config file)", e.getMessage());
+    }
+
+    @Test
+    void aKeyGivenTwiceIsAnErrorNamingTheKey() {
+        assertEquals("x.yaml: name: given twice (line 2, column 5); expected each key once (YAML keeps only the"
+                + " last, so one of them would be ignored)", failure("name: a\nname: b\n").getMessage());
+        assertTrue(failure("train: {epochs: 1}\ntrain: {epochs: 2}\n").getMessage()
+                .startsWith("x.yaml: train: given twice (line 2"), () -> failure("train: {}\ntrain: {}\n").getMessage());
+        assertTrue(failure("train:\n  epochs: 1\n  epochs: 2\n").getMessage()
+                .startsWith("x.yaml: train.epochs: given twice (line 3"));
+    }
+
+    @Test
+    void severalDocumentsAreAnError() {
+        assertEquals("x.yaml: holds several YAML documents (a second one starts at line 3); expected one",
+                failure("name: a\n---\nname: b\n").getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"model: null\n", "data: ~\n"})
+    void aSectionSetToNullIsAnError(String yaml) {
+        String section = yaml.substring(0, yaml.indexOf(':'));
+        assertEquals("x.yaml: " + section + ": found null, expected a section of keys (leave the key out for its"
+                + " defaults)", failure(yaml).getMessage());
+        assertEquals("x.yaml (--set " + section + "=null): " + section + ": found null, expected a section of keys"
+                + " (leave the key out for its defaults)", failure("name: a\n", section + "=null").getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {".nan", ".inf", "-.inf", ".NaN"})
+    void aNumberThatIsNotFiniteNamesTheKey(String value) {
+        assertEquals("x.yaml: optimizer.lr: found " + value + " (line 1, column 21), expected a finite number",
+                failure("optimizer: {lr: " + value + "}").getMessage().replace("column 22", "column 21"));
+        assertEquals("x.yaml (--set optimizer.lr=" + value + "): optimizer.lr: found " + value
+                + ", expected a finite number", failure("name: a\n", "optimizer.lr=" + value).getMessage());
+    }
+
+    @Test
+    void aCommandOptionIsNamedAsGiven() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.loadAssigned(QUICKSTART,
+                List.of(new ConfigLoader.Assignment("lr_find.steps=0", "--steps 0"))));
+        assertEquals(QUICKSTART + " (--steps 0): lr_find.steps: found 0, expected an integer >= 2", e.getMessage());
     }
 
     @ParameterizedTest
