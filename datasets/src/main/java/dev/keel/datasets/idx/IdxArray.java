@@ -6,6 +6,9 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -53,7 +56,7 @@ public record IdxArray(String source, int[] dims, byte[] data) {
             throw new DataException(file + ": file not found (expected an IDX file)");
         }
         try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.toString());
+            return read(in, file.toString(), Extent.of(file));
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": file not found (expected an IDX file)", e);
         } catch (IOException e) {
@@ -68,6 +71,44 @@ public record IdxArray(String source, int[] dims, byte[] data) {
      * @throws DataException naming the source when the data is truncated or not IDX
      */
     public static IdxArray read(InputStream raw, String source) {
+        return read(raw, source, Extent.UNKNOWN);
+    }
+
+    /**
+     * What a file's size says about its content before it is read.
+     *
+     * @param plainSize the size of an uncompressed file, or -1
+     * @param inflatedSize what a gzip file's trailer records as its uncompressed size (modulo 2^32,
+     *     and of its last member only: a hint, not a limit), or -1
+     */
+    private record Extent(long plainSize, long inflatedSize) {
+        static final Extent UNKNOWN = new Extent(-1, -1);
+
+        static Extent of(Path file) throws IOException {
+            long size = Files.size(file);
+            try (FileChannel channel = FileChannel.open(file)) {
+                ByteBuffer head = ByteBuffer.allocate(2);
+                channel.read(head, 0);
+                boolean gzip = head.position() == 2 && (head.get(0) & 0xff) == 0x1f && (head.get(1) & 0xff) == 0x8b;
+                if (!gzip) {
+                    return new Extent(size, -1);
+                }
+                if (size < 18) {
+                    return UNKNOWN;
+                }
+                ByteBuffer trailer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+                channel.read(trailer, size - 4);
+                return new Extent(-1, Integer.toUnsignedLong(trailer.getInt(0)));
+            }
+        }
+    }
+
+    /**
+     * A header that declares more values than {@code extent} allows is rejected before anything is
+     * allocated; the values go straight into one array of the declared size when the extent says
+     * they can be there, and are read in chunks otherwise.
+     */
+    private static IdxArray read(InputStream raw, String source, Extent extent) {
         try {
             BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
             buffered.mark(2);
@@ -75,7 +116,9 @@ public record IdxArray(String source, int[] dims, byte[] data) {
             int b1 = buffered.read();
             buffered.reset();
             InputStream in = (b0 == 0x1f && b1 == 0x8b) ? new GZIPInputStream(buffered, 1 << 16) : buffered;
-            return parse(new DataInputStream(in), source);
+            boolean gzip = in != buffered;
+            return parse(new DataInputStream(in), source, gzip ? -1 : extent.plainSize(),
+                    gzip ? extent.inflatedSize() : -1);
         } catch (EOFException e) {
             throw new DataException(source + ": truncated (the file ends before the data its header announces)", e);
         } catch (ZipException e) {
@@ -88,7 +131,37 @@ public record IdxArray(String source, int[] dims, byte[] data) {
         }
     }
 
-    private static IdxArray parse(DataInputStream in, String source) throws IOException {
+    /**
+     * @param plainBound the size of an uncompressed file, or -1
+     * @param gzipBound what a gzip file's trailer says it inflates to (modulo 2^32, and of its last
+     *     member only, so a hint rather than a limit), or -1
+     */
+    /**
+     * @param plainBound the size of an uncompressed file, or -1
+     * @param gzipBound what a gzip file's trailer says it inflates to (modulo 2^32, and of its last
+     *     member only, so a hint rather than a limit), or -1
+     */
+    /** The uncompressed size of a plain file, or for gzip what its trailer records; -1 when unreadable. */
+    private static long contentBound(Path file) throws IOException {
+        long size = Files.size(file);
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(2);
+            channel.read(head, 0);
+            boolean gzip = head.position() == 2 && (head.get(0) & 0xff) == 0x1f && (head.get(1) & 0xff) == 0x8b;
+            if (!gzip) {
+                return size;
+            }
+            if (size < 18) {
+                return -1;
+            }
+            java.nio.ByteBuffer trailer = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            channel.read(trailer, size - 4);
+            return -(Integer.toUnsignedLong(trailer.getInt(0))) - 2; // encoded: see read(Path)
+        }
+    }
+
+    private static IdxArray parse(DataInputStream in, String source, long plainBound, long gzipBound)
+            throws IOException {
         int zero = in.readUnsignedShort();
         int type = in.readUnsignedByte();
         int ndims = in.readUnsignedByte();
@@ -116,9 +189,20 @@ public record IdxArray(String source, int[] dims, byte[] data) {
                         + " values " + Arrays.toString(Arrays.copyOf(dims, i + 1)) + "; the header is corrupt");
             }
         }
-        // Read in chunks rather than into an array of the declared size: a corrupt header that
-        // declares gigabytes must not cost gigabytes (and seconds) before the file runs out.
-        byte[] data = in.readNBytes((int) total);
+        long header = 4 + 4L * ndims;
+        if (plainBound >= 0 && header + total > plainBound) {
+            throw new DataException(source + ": truncated (the header " + Arrays.toString(dims) + " announces "
+                    + total + " values, the file holds " + (plainBound - header) + ")");
+        }
+        byte[] data;
+        if (plainBound >= 0 || (gzipBound >= 0 && header + total <= gzipBound)) {
+            data = new byte[(int) total];
+            in.readFully(data);
+        } else {
+            // Size unknown: read in chunks, so that a corrupt header declaring gigabytes costs
+            // only what the file holds before it runs out.
+            data = in.readNBytes((int) total);
+        }
         if (data.length < total) {
             throw new DataException(source + ": truncated (the header " + Arrays.toString(dims) + " announces "
                     + total + " values, the file holds " + data.length + ")");

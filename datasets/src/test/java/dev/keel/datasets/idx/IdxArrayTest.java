@@ -32,6 +32,20 @@ class IdxArrayTest {
     }
 
     @Test
+    void aHeaderThatDeclaresFarMoreThanTheFileHoldsIsRejectedWithoutAllocatingIt() {
+        // 2,000,000,000 declared values, 24 present: the old reader allocated the whole array first.
+        int[] dims = {20_000_000, 10, 10};
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        DataException e = assertThrows(DataException.class,
+                () -> IdxArray.read(IdxFiles.writeIdx(dir.resolve("liar"), dims, DATA)));
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(e.getMessage().contains("truncated") && e.getMessage().contains("the file holds 24"), e.getMessage());
+        assertTrue(allocated < 64L << 20, "allocated " + allocated + " bytes for a file of 40");
+    }
+
+    @Test
     void gzippedAndPlainFilesReadTheSame() {
         IdxArray plain = IdxArray.read(IdxFiles.writeIdx(dir.resolve("plain"), DIMS, DATA));
         IdxArray gzipped = IdxArray.read(IdxFiles.writeGzipIdx(dir.resolve("gzipped.gz"), DIMS, DATA));

@@ -35,7 +35,16 @@ public final class KeelCli implements Runnable {
 
     public static void main(String[] args) {
         quietLogging();
-        System.exit(commandLine().execute(args));
+        int exitCode;
+        try {
+            exitCode = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("keel: the JVM ran out of heap memory (" + e.getMessage() + "; at most "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB): give it more with KEEL_JAVA_OPTS=-Xmx8g,"
+                    + " or use a smaller dataset or batch");
+            exitCode = 1;
+        }
+        System.exit(exitCode);
     }
 
     /** The configured command line, for {@link #main} and for tests that check exit codes. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keel.trainer.SampleData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -75,5 +76,74 @@ class KeelCliTest {
         Path config = Files.writeString(temp.resolve("ok.yaml"), "name: ok\n");
         assertUsageError(keel("lr-find", config.toString(), "--steps", "1"), "lr_find.steps");
         assertUsageError(keel("lr-find", config.toString(), "--suggestion", "median"), "lr_find.suggestion");
+    }
+
+    @Test
+    void sectionsSetToNullAndHugeGpuIndexes() throws Exception {
+        Path nullModel = Files.writeString(temp.resolve("null-model.yaml"), "model: null\n");
+        assertUsageError(keel("train", nullModel.toString()), "null-model.yaml: model: found null, expected a section");
+        Path gpu = Files.writeString(temp.resolve("gpu.yaml"), "device: gpu:99999999999\n");
+        assertUsageError(keel("train", gpu.toString()), "gpu.yaml: device: found \"gpu:99999999999\", expected");
+    }
+
+    @Test
+    void duplicateKeysAndSeveralDocumentsAreRefused() throws Exception {
+        Path twice = Files.writeString(temp.resolve("twice.yaml"), "train: {epochs: 1}\ntrain: {epochs: 2}\n");
+        assertUsageError(keel("train", twice.toString()), "twice.yaml: train: given twice (line 2");
+        Path documents = Files.writeString(temp.resolve("docs.yaml"), "name: a\n---\nname: b\n");
+        assertUsageError(keel("train", documents.toString()), "docs.yaml: holds several YAML documents");
+        Path nan = Files.writeString(temp.resolve("nan.yaml"), "optimizer: {lr: .nan}\n");
+        assertUsageError(keel("train", nan.toString()), "nan.yaml: optimizer.lr: found .nan", "expected a finite number");
+        assertUsageError(keel("train", temp.toString()), temp + ": is a folder (expected a YAML config file)");
+    }
+
+    @Test
+    void idxFilesWithoutImagesAreRefused() throws Exception {
+        for (String normalize : new String[] {"auto", "none"}) {
+            Path data = SampleData.copyTo(temp.resolve("no-train-images-" + normalize));
+            emptyIdx(data, "train");
+            Path config = Files.writeString(temp.resolve("empty-" + normalize + ".yaml"),
+                    "data: {path: " + data + ", normalize: " + normalize + "}\n");
+            assertUsageError(keel("train", config.toString(), "--runs-root", temp.resolve("runs").toString()),
+                    data.resolve("train-images-idx3-ubyte") + ": holds no images");
+        }
+        Path data = SampleData.copyTo(temp.resolve("no-test-images"));
+        emptyIdx(data, "t10k");
+        Path config = Files.writeString(temp.resolve("empty-test.yaml"), "data: {path: " + data + "}\n");
+        assertUsageError(keel("train", config.toString(), "--runs-root", temp.resolve("runs").toString()),
+                data.resolve("t10k-images-idx3-ubyte") + ": holds no images");
+        assertFalse(Files.exists(temp.resolve("runs")), "no run directory for a run that could not start");
+    }
+
+    @Test
+    void runDirectoriesThatCannotBeMade() throws Exception {
+        Path config = Files.writeString(temp.resolve("ok.yaml"), "name: ok\n");
+        Path file = Files.writeString(temp.resolve("a-file"), "x");
+        assertUsageError(keel("train", config.toString(), "--runs-root", file.toString()),
+                "--runs-root " + file + ": is a file (expected a folder)");
+        assertUsageError(keel("lr-find", config.toString(), "--run-dir", file.resolve("run").toString()),
+                "--run-dir " + file.resolve("run") + ": " + file + " is a file (expected a folder)");
+    }
+
+    @Test
+    void lrFindOptionsAreNamedAsGiven() throws Exception {
+        Path config = Files.writeString(temp.resolve("ok.yaml"), "name: ok\n");
+        assertUsageError(keel("lr-find", config.toString(), "--steps", "0"),
+                "ok.yaml (--steps 0): lr_find.steps: found 0, expected an integer >= 2");
+        assertUsageError(keel("lr-find", config.toString(), "--start", "abc"),
+                "ok.yaml (--start abc): lr_find.start_lr: found \"abc\", expected a number");
+        assertUsageError(keel("lr-find", config.toString(), "--suggestion", "bogus"),
+                "ok.yaml (--suggestion bogus): lr_find.suggestion: found \"bogus\", expected one of valley, steep,"
+                        + " minimum_div_10");
+        assertUsageError(keel("lr-find", config.toString(), "--end", ".inf"),
+                "ok.yaml (--end .inf): lr_find.end_lr: found .inf, expected a finite number");
+    }
+
+    /** Replaces a split's IDX files with valid ones that hold no items. */
+    private static void emptyIdx(Path folder, String split) throws Exception {
+        Files.delete(folder.resolve(split + "-images-idx3-ubyte.gz"));
+        Files.delete(folder.resolve(split + "-labels-idx1-ubyte.gz"));
+        Files.write(folder.resolve(split + "-images-idx3-ubyte"), new byte[] {0, 0, 8, 3, 0, 0, 0, 0, 0, 0, 0, 28, 0, 0, 0, 28});
+        Files.write(folder.resolve(split + "-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 0});
     }
 }

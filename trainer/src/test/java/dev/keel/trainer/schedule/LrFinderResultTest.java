@@ -117,6 +117,23 @@ class LrFinderResultTest {
         assertEquals(LrFindPlot.WIDTH, image.getWidth());
     }
 
+    @Test
+    void tinyRatesAreNeverPrintedAsZero() {
+        LrFinder.Settings settings = new LrFinder.Settings(1e-13, 1e-10, 40, LrSuggestion.MINIMUM_DIV_10);
+        double[] lrs = new double[40];
+        double[] losses = new double[40];
+        for (int i = 0; i < lrs.length; i++) {
+            lrs[i] = settings.learningRateAt(i);
+            losses[i] = 2.3 - 0.01 * i;
+        }
+        LrFinderResult result = new LrFinderResult(settings, lrs, losses, losses, LrFinderResult.Stop.COMPLETE,
+                LrSuggestions.of(lrs, losses, settings.steps()), 1.0);
+        String line = result.describe().get(1);
+        assertTrue(line.contains(String.format(java.util.Locale.ROOT, "minimum/10 %.2e (chosen)",
+                result.suggestions().minimumDiv10())), line);
+        assertFalse(java.util.regex.Pattern.compile(" 0(\\.0*)?( |$)").matcher(line).find(), line);
+    }
+
     /** {@code n} steps of a curve that is flat, falls around 3e-4 and blows up past 1e-1. */
     static LrFinderResult typical(int n) {
         LrFinder.Settings settings = LrFinder.Settings.DEFAULT;
