@@ -249,9 +249,12 @@ public final class ConfigLoader {
             String key = prefix + field.getKey();
             if (existing != null && existing.isObject() && field.getValue().isObject()) {
                 merge(source, key + ".", (ObjectNode) existing, field.getValue(), overridden);
-            } else if (existing != null && existing.isObject() && field.getValue().isNull()) {
-                throw new ConfigException(where(source, key, overridden)
-                        + ": found null, expected a section of keys (leave the key out for its defaults)");
+            } else if (existing != null && existing.isObject()
+                    && (field.getValue().isNull() || field.getValue().asText().equals("") && field.getValue().isTextual())) {
+                // "data:" with nothing after it reads as an empty string.
+                throw new ConfigException(where(source, key, overridden) + ": found "
+                        + (field.getValue().isNull() ? "null" : "nothing")
+                        + ", expected a section of keys (leave the key out for its defaults)");
             } else {
                 target.set(field.getKey(), field.getValue());
             }

@@ -359,6 +359,12 @@ class ConfigLoaderTest {
                 + " (leave the key out for its defaults)", failure("name: a\n", section + "=null").getMessage());
     }
 
+    @Test
+    void aSectionWithNothingAfterItIsAnError() {
+        assertEquals("x.yaml: data: found nothing, expected a section of keys (leave the key out for its defaults)",
+                failure("name: a\ndata:\n").getMessage());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {".nan", ".inf", "-.inf", ".NaN"})
     void aNumberThatIsNotFiniteNamesTheKey(String value) {
