@@ -25,12 +25,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -57,6 +59,9 @@ public final class ConfigLoader {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .build();
+
+    private static final Pattern DUPLICATE_KEY = Pattern.compile("Duplicate field '(.*)'");
+    private static final Pattern NOT_A_FINITE_NUMBER = Pattern.compile("Malformed numeric value '(.*?)'");
 
     private ConfigLoader() {}
 
@@ -142,13 +147,13 @@ public final class ConfigLoader {
                 ? keyPath(read.getProcessor().getParsingContext()) : "";
         String at = e.getLocation() == null ? ""
                 : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-        java.util.regex.Matcher duplicate = Pattern.compile("Duplicate field '(.*)'").matcher(original);
+        Matcher duplicate = DUPLICATE_KEY.matcher(original);
         if (duplicate.find()) {
             String parent = key.contains(".") ? key.substring(0, key.lastIndexOf('.') + 1) : "";
             return new ConfigException(source + ": " + parent + duplicate.group(1) + ": given twice" + at
                     + "; expected each key once (YAML keeps only the last, so one of them would be ignored)");
         }
-        java.util.regex.Matcher malformed = Pattern.compile("Malformed numeric value '(.*?)'").matcher(original);
+        Matcher malformed = NOT_A_FINITE_NUMBER.matcher(original);
         if (malformed.find() && !key.isEmpty()) {
             return new ConfigException(source + ": " + key + ": found " + malformed.group(1) + at
                     + ", expected a finite number");
@@ -158,7 +163,7 @@ public final class ConfigLoader {
 
     /** The dotted key path of a parser's position. */
     private static String keyPath(JsonStreamContext context) {
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (JsonStreamContext c = context; c != null; c = c.getParent()) {
             if (c.inObject() && c.getCurrentName() != null) {
                 names.add(0, c.getCurrentName());
@@ -270,8 +275,7 @@ public final class ConfigLoader {
             JsonNode value = YAML.readTree(text);
             return value == null || value.isMissingNode() ? JsonNodeFactory.instance.nullNode() : value;
         } catch (JsonProcessingException e) {
-            java.util.regex.Matcher malformed = Pattern.compile("Malformed numeric value '(.*?)'")
-                    .matcher(String.valueOf(e.getOriginalMessage()));
+            Matcher malformed = NOT_A_FINITE_NUMBER.matcher(String.valueOf(e.getOriginalMessage()));
             if (malformed.find()) {
                 throw new ConfigException(origin + ": " + key + ": found " + malformed.group(1)
                         + ", expected a finite number");
