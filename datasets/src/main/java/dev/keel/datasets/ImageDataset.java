@@ -5,12 +5,14 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import ai.djl.translate.Batchifier;
 import ai.djl.util.Progress;
 import java.nio.FloatBuffer;
+import java.util.List;
 
 /**
  * A DJL dataset over some of the items of {@link LabeledImages}: each record is one image as
@@ -19,16 +21,18 @@ import java.nio.FloatBuffer;
  * <p>Besides DJL's record-by-record access, {@link #batch} builds a whole batch at once, written
  * straight into native memory (a reused {@link BatchBuffer} in Keel's training loop).
  */
-public final class ImageDataset extends RandomAccessDataset {
+public final class ImageDataset extends RandomAccessDataset implements BatchSource {
     private final LabeledImages images;
     private final int[] items;
     private final Normalization normalization;
+    private final List<String> classes;
 
     private ImageDataset(Builder builder) {
         super(builder);
         this.images = builder.images;
         this.items = builder.items;
         this.normalization = builder.normalization;
+        this.classes = builder.classes;
     }
 
     /** A builder over the given items of {@code images} (all of them unless {@link Builder#items} says). */
@@ -47,13 +51,29 @@ public final class ImageDataset extends RandomAccessDataset {
     }
 
     /** The number of items: the same as {@link #size()}, as an int. */
+    @Override
     public int itemCount() {
         return items.length;
     }
 
-    /** The class index of the item at {@code position}. */
+    @Override
+    public Shape itemShape() {
+        return new Shape(images.channels(), images.height(), images.width());
+    }
+
+    @Override
+    public List<String> classes() {
+        return classes;
+    }
+
+    @Override
     public int labelAt(int position) {
         return images.label(items[position]);
+    }
+
+    @Override
+    public Batch batch(NDManager manager, int[] order, int from, int to, int epoch, BatchBuffer buffer) {
+        return batch(manager, order, from, to, buffer);
     }
 
     @Override
@@ -136,11 +156,22 @@ public final class ImageDataset extends RandomAccessDataset {
         private final LabeledImages images;
         private int[] items;
         private Normalization normalization;
+        private List<String> classes;
 
         private Builder(LabeledImages images) {
             this.images = images;
             this.items = java.util.stream.IntStream.range(0, images.count()).toArray();
             this.normalization = Normalization.none(images.channels());
+            this.classes = java.util.stream.IntStream.range(0, images.numClasses()).mapToObj(String::valueOf).toList();
+        }
+
+        /** The class names, one per class index (by default the indices themselves). */
+        public Builder classes(List<String> names) {
+            if (names.size() != images.numClasses()) {
+                throw new IllegalArgumentException(names.size() + " class names for " + images.numClasses() + " classes");
+            }
+            this.classes = List.copyOf(names);
+            return this;
         }
 
         /** Restricts the dataset to these item indices, in this order. */

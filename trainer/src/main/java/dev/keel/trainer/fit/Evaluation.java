@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import dev.keel.datasets.BatchBuffer;
-import dev.keel.datasets.ImageDataset;
+import dev.keel.datasets.BatchSource;
 import java.util.stream.IntStream;
 
 /** Loss and accuracy of the trainer's model over a dataset, in inference mode. */
@@ -14,7 +14,7 @@ public final class Evaluation {
     private Evaluation() {}
 
     /** Evaluates every item of {@code data} in batches of {@code batchSize}. */
-    public static EvalResult evaluate(Trainer trainer, ImageDataset data, int batchSize) {
+    public static EvalResult evaluate(Trainer trainer, BatchSource data, int batchSize) {
         int n = data.itemCount();
         if (n == 0) {
             return new EvalResult(Double.NaN, Double.NaN, 0);
@@ -22,11 +22,11 @@ public final class Evaluation {
         int[] order = IntStream.range(0, n).toArray();
         double lossSum = 0;
         long correct = 0;
-        BatchBuffer buffer = new BatchBuffer(Math.min(batchSize, n), data.images().imageSize());
+        BatchBuffer buffer = data.newBuffer(Math.min(batchSize, n));
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(from + batchSize, n);
             try (NDManager scope = trainer.getManager().newSubManager()) {
-                Batch batch = data.batch(scope, order, from, to, buffer);
+                Batch batch = data.batch(scope, order, from, to, 0, buffer);
                 NDList predictions = trainer.evaluate(batch.getData());
                 NDArray labels = batch.getLabels().singletonOrThrow();
                 lossSum += trainer.getLoss().evaluate(batch.getLabels(), predictions).getFloat() * (to - from);

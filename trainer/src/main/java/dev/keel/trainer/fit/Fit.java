@@ -11,7 +11,7 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.util.PairList;
 import dev.keel.datasets.BatchBuffer;
 import dev.keel.datasets.EpochOrder;
-import dev.keel.datasets.ImageDataset;
+import dev.keel.datasets.BatchSource;
 import dev.keel.trainer.optim.KeelOptimizer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,8 +44,8 @@ public final class Fit {
 
     private final Trainer trainer;
     private final KeelOptimizer optimizer;
-    private final ImageDataset train;
-    private final ImageDataset valid;
+    private final BatchSource train;
+    private final BatchSource valid;
     private final Settings settings;
     private final List<Callback> callbacks;
     private final LoopState state;
@@ -57,7 +57,7 @@ public final class Fit {
      * @param trainer a DJL trainer whose optimizer is {@code optimizer}, initialised for the data's shape
      * @param valid the validation split, or null
      */
-    public Fit(Trainer trainer, KeelOptimizer optimizer, ImageDataset train, ImageDataset valid,
+    public Fit(Trainer trainer, KeelOptimizer optimizer, BatchSource train, BatchSource valid,
             Settings settings, List<? extends Callback> callbacks) {
         this.trainer = trainer;
         this.optimizer = optimizer;
@@ -71,7 +71,7 @@ public final class Fit {
         // Listed once: DJL builds a new list on every call (costly for deep nets), and the
         // parameters do not change after the trainer is initialised.
         this.parameters = trainer.getModel().getBlock().getParameters();
-        this.batchBuffer = new BatchBuffer(batchSize, train.images().imageSize());
+        this.batchBuffer = train.newBuffer(batchSize);
         this.state = new LoopState(settings.epochs(), stepsPerEpoch(train.itemCount(), batchSize), batchSize);
     }
 
@@ -150,7 +150,7 @@ public final class Fit {
     private double step(int[] order, int from, int to) {
         Engine.getInstance().setRandomSeed(stepSeed(settings.seed(), state.globalStep()));
         try (NDManager scope = trainer.getManager().newSubManager()) {
-            Batch batch = train.batch(scope, order, from, to, batchBuffer);
+            Batch batch = train.batch(scope, order, from, to, state.epoch(), batchBuffer);
             NDArray loss;
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList predictions = trainer.forward(batch.getData());

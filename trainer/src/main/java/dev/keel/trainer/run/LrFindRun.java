@@ -8,7 +8,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.keel.datasets.ImageDataset;
+import dev.keel.datasets.BatchSource;
 import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.config.OptimizerConfig;
 import dev.keel.trainer.config.RunConfig;
@@ -66,7 +66,7 @@ public final class LrFindRun {
     private Outcome sweepIn(RunDirectory dir, PreparedRun prepared) {
         PrintStream out = context.out();
         Device device = prepared.device();
-        ImageDataset train = prepared.train();
+        BatchSource train = prepared.train();
         dir.writeText("config.yaml", ConfigLoader.toYaml(config));
         dir.writeJson("provenance.json", Provenance.of(context.commandLine(), config.seed(), device, prepared.data()));
 
@@ -97,7 +97,7 @@ public final class LrFindRun {
      * {@code "kind": "lr_find"} line of metrics.jsonl and as {@code lr} in provenance.json; on a
      * resumed run, the rate its lr_find.json recorded.
      */
-    double chooseForTraining(Trainer trainer, KeelOptimizer optimizer, ImageDataset train, RunDirectory dir,
+    double chooseForTraining(Trainer trainer, KeelOptimizer optimizer, BatchSource train, RunDirectory dir,
             MetricsLog metrics, boolean fresh) {
         PrintStream out = context.out();
         if (!fresh) {
@@ -137,7 +137,7 @@ public final class LrFindRun {
         return optimizer.lr().auto() ? optimizer.withLr(config.lrFind().startLr()) : optimizer;
     }
 
-    private LrFinderResult sweepAndWrite(Trainer trainer, KeelOptimizer optimizer, ImageDataset train,
+    private LrFinderResult sweepAndWrite(Trainer trainer, KeelOptimizer optimizer, BatchSource train,
             RunDirectory dir) {
         PrintStream out = context.out();
         LrFinderResult result = LrFinder.sweep(trainer, optimizer, train, config.data().batchSize(), config.seed(),

@@ -11,6 +11,7 @@ import ai.djl.training.loss.Loss;
 import dev.keel.trainer.optim.KeelOptimizer;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keel.datasets.BatchSource;
 import dev.keel.datasets.DataSplit;
 import dev.keel.datasets.ImageDataset;
 import dev.keel.datasets.LabeledImages;
@@ -22,6 +23,7 @@ import dev.keel.trainer.track.Provenance;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -39,8 +41,8 @@ import java.util.Locale;
  * @param imageShape (channels, height, width) of one image
  * @param block the untrained network
  */
-record PreparedRun(Device device, ResolvedDataset data, Normalization normalization, ImageDataset train,
-        ImageDataset valid, ImageDataset test, Shape imageShape, Block block) {
+record PreparedRun(Device device, ResolvedDataset data, Normalization normalization, BatchSource train,
+        BatchSource valid, BatchSource test, Shape imageShape, Block block) {
 
     /** Prepares {@code config}'s run, printing the engine, data and split lines to {@code context.out()}. */
     static PreparedRun of(RunConfig config, TrainingRun.Context context) {
@@ -56,9 +58,9 @@ record PreparedRun(Device device, ResolvedDataset data, Normalization normalizat
         out.println("data: " + data.describe());
         DataSplit split = DataSplit.of(data.train().count(), config.data().validFraction(), config.seed());
         Normalization normalization = normalization(config.data().normalize(), data.train(), split.train());
-        ImageDataset train = dataset(data.train(), split.train(), normalization);
-        ImageDataset valid = dataset(data.train(), split.valid(), normalization);
-        ImageDataset test = dataset(data.test(), null, normalization);
+        ImageDataset train = dataset(data.train(), split.train(), normalization, data.classNames());
+        ImageDataset valid = dataset(data.train(), split.valid(), normalization, data.classNames());
+        ImageDataset test = dataset(data.test(), null, normalization, data.classNames());
         out.printf(Locale.ROOT, "split: %,d train / %,d valid / %,d test; normalize mean %s std %s%n",
                 train.itemCount(), valid.itemCount(), test.itemCount(),
                 Arrays.toString(normalization.mean()), Arrays.toString(normalization.std()));
@@ -95,8 +97,9 @@ record PreparedRun(Device device, ResolvedDataset data, Normalization normalizat
         return count;
     }
 
-    private static ImageDataset dataset(LabeledImages images, int[] items, Normalization normalization) {
-        ImageDataset.Builder builder = ImageDataset.builder(images).normalization(normalization);
+    private static ImageDataset dataset(LabeledImages images, int[] items, Normalization normalization,
+            List<String> classes) {
+        ImageDataset.Builder builder = ImageDataset.builder(images).normalization(normalization).classes(classes);
         if (items != null) {
             builder.items(items);
         }

@@ -10,7 +10,7 @@ import ai.djl.training.loss.Loss;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.keel.datasets.ImageDataset;
+import dev.keel.datasets.BatchSource;
 import dev.keel.datasets.Normalization;
 import dev.keel.datasets.resolve.DatasetResolver;
 import dev.keel.datasets.resolve.ResolvedDataset;
@@ -209,7 +209,7 @@ public final class TrainingRun {
         PrintStream out = context.out();
         Device device = prepared.device();
         ResolvedDataset data = prepared.data();
-        ImageDataset train = prepared.train();
+        BatchSource train = prepared.train();
         boolean fresh = how != Start.CHECKPOINT;
         if (how == Start.OVER) {
             startOver(dir);

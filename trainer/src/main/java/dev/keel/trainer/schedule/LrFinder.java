@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.Trainer;
-import dev.keel.datasets.ImageDataset;
+import dev.keel.datasets.BatchSource;
 import dev.keel.trainer.config.LrFindConfig;
 import dev.keel.trainer.fit.Callback;
 import dev.keel.trainer.fit.Fit;
@@ -110,7 +110,7 @@ public final class LrFinder implements Callback {
      * @param progress where a progress line goes, or null for none
      * @param terminal whether {@code progress} is a terminal (one line redrawn) or a log (a line now and then)
      */
-    public static LrFinderResult sweep(Trainer trainer, KeelOptimizer optimizer, ImageDataset train, int batchSize,
+    public static LrFinderResult sweep(Trainer trainer, KeelOptimizer optimizer, BatchSource train, int batchSize,
             long seed, Settings settings, PrintStream progress, boolean terminal) {
         int batch = Math.min(batchSize, train.itemCount());
         int stepsPerEpoch = Fit.stepsPerEpoch(train.itemCount(), batch);
