@@ -2,6 +2,7 @@ package dev.keel.trainer.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Range and choice checks on a bound {@link RunConfig}; the first violation is reported. */
@@ -58,9 +59,37 @@ final class ConfigValidator {
     }
 
     private static void validate(DataConfig d) {
-        oneOf("data.format", d.format(), List.of("idx"));
+        oneOf("data.format", d.format(), List.of("idx", "image-folder", "csv"));
         require(d.dataset() != null || d.path() != null, "data.dataset", null,
                 "a dataset name, or data.path to a folder");
+        require(!d.format().equals("image-folder") || d.path() != null, "data.path", null,
+                "the folder that holds train/<class>/ (data.format is image-folder)");
+        require(!d.format().equals("csv") || d.path() != null, "data.path", null,
+                "the CSV file (data.format is csv)");
+        require(!d.format().equals("csv") || d.labelColumn() != null, "data.label_column", null,
+                "the name of the column that holds the class (data.format is csv)");
+        require(d.delimiter() != null && d.delimiter().length() == 1, "data.delimiter", d.delimiter(),
+                "one character, such as \",\" or \";\"");
+        require(d.columns() != null, "data.columns", null, "a section of column: type");
+        for (Map.Entry<String, String> column : d.columns().entrySet()) {
+            oneOf("data.columns." + column.getKey(), column.getValue(), List.of("numeric", "categorical", "ignore"));
+        }
+        oneOf("data.bad_items", d.badItems(), List.of("fail", "skip"));
+        require(d.testFraction() >= 0 && d.testFraction() < 1, "data.test_fraction", d.testFraction(),
+                "a number in [0, 1)");
+        require(d.imageSize() >= 4 && d.imageSize() <= 1024, "data.image_size", d.imageSize(),
+                "an integer in [4, 1024]");
+        require(d.channels() == 1 || d.channels() == 3, "data.channels", d.channels(), "1 or 3");
+        AugmentConfig a = d.augment();
+        require(a != null, "data.augment", null, "a section of augmentation settings");
+        require(a.flip() >= 0 && a.flip() <= 1, "data.augment.flip", a.flip(), "a probability in [0, 1]");
+        require(a.cropScale() > 0 && a.cropScale() <= 1, "data.augment.crop_scale", a.cropScale(),
+                "a number in (0, 1] (1 turns cropping off)");
+        require(a.rotate() >= 0 && a.rotate() <= 45, "data.augment.rotate", a.rotate(),
+                "degrees in [0, 45] (0 turns rotation off)");
+        require(a.brightness() >= 0 && a.brightness() < 1, "data.augment.brightness", a.brightness(),
+                "a number in [0, 1)");
+        require(a.contrast() >= 0 && a.contrast() < 1, "data.augment.contrast", a.contrast(), "a number in [0, 1)");
         require(d.batchSize() >= 1, "data.batch_size", d.batchSize(), "an integer >= 1");
         require(d.evalBatchSize() >= 1, "data.eval_batch_size", d.evalBatchSize(), "an integer >= 1");
         require(d.validFraction() >= 0 && d.validFraction() < 1, "data.valid_fraction", d.validFraction(),
@@ -70,6 +99,8 @@ final class ConfigValidator {
         boolean pair = n != null && n.isArray() && n.size() == 2 && n.get(0).isNumber() && n.get(1).isNumber()
                 && n.get(1).asDouble() > 0;
         require(named || pair, "data.normalize", n, "auto, none, or [mean, std] with std > 0");
+        require(d.validFraction() + d.testFraction() < 1, "data.test_fraction", d.testFraction(),
+                "a number below 1 - data.valid_fraction (" + d.validFraction() + ")");
     }
 
     private static void validate(ModelConfig m) {

@@ -1,23 +1,47 @@
 package dev.keel.trainer.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
 
 /**
- * Where the data comes from and how it is fed.
+ * Where the data comes from, how it is checked and how it is fed.
  *
- * @param format the file format; {@code idx} (MNIST-style files)
+ * @param format {@code idx} (MNIST-style files), {@code image-folder} or {@code csv}
  * @param dataset a named dataset resolved as README describes, or null when {@code path} is given
- * @param path a folder holding the dataset's files, or null to resolve {@code dataset} by name
+ * @param path a folder holding the dataset's files (idx, image-folder) or a CSV file; null to
+ *     resolve {@code dataset} by name
+ * @param labelColumn csv: the column holding the class
+ * @param delimiter csv: the field separator, one character
+ * @param columns csv: column types by name ({@code numeric}, {@code categorical} or {@code ignore});
+ *     columns not named are inferred
+ * @param badItems {@code fail} (stop before training, naming the first problems) or {@code skip}
+ *     (train on the good items; the report lists every skipped one)
  * @param batchSize training batch size
  * @param evalBatchSize batch size for validation and test, which need no gradients
- * @param validFraction the share of the training images held out for validation, in [0, 1)
+ * @param validFraction the share of the training items held out for validation, in [0, 1), when
+ *     the data has no validation split of its own
+ * @param testFraction the share held out for testing, in [0, 1), when the data has no test split
+ *     of its own (image folders without {@code test/}, CSV files)
+ * @param imageSize image-folder: the side of the square every image is resized to
+ * @param channels image-folder: 1 (grayscale) or 3 (RGB)
+ * @param cache image-folder: keep decoded images in memory, so epochs after the first decode nothing
+ * @param augment image-folder: train-time augmentation
  * @param normalize {@code auto} (statistics of the training split), {@code none}, or {@code [mean, std]}
  */
 public record DataConfig(
         String format,
         String dataset,
         String path,
+        String labelColumn,
+        String delimiter,
+        Map<String, String> columns,
+        String badItems,
         int batchSize,
         int evalBatchSize,
         double validFraction,
+        double testFraction,
+        int imageSize,
+        int channels,
+        boolean cache,
+        AugmentConfig augment,
         JsonNode normalize) {}

@@ -38,7 +38,7 @@ class ConfigValidationTest {
                 Arguments.of("name: ''", "name", "\"\""),
                 Arguments.of("device: tpu", "device", "\"tpu\""),
                 Arguments.of("device: 'gpu:'", "device", "\"gpu:\""),
-                Arguments.of("data: {format: csv}", "data.format", "\"csv\""),
+                Arguments.of("data: {format: parquet}", "data.format", "\"parquet\""),
                 Arguments.of("data: {format: null}", "data.format", "null"),
                 Arguments.of("data: {dataset: null}", "data.dataset", "null"),
                 Arguments.of("data: {dataset: null, path: null}", "data.dataset", "null"),
@@ -171,7 +171,8 @@ class ConfigValidationTest {
                         "checkpoint, data, device, early_stopping, guard, lr_find, model, name, optimizer, schedule, seed, train"),
                 Arguments.of("train: {epocs: 3}", "train.epocs", "epochs, log_every_steps"),
                 Arguments.of("data: {batchsize: 3}", "data.batchsize",
-                        "batch_size, dataset, eval_batch_size, format, normalize, path, valid_fraction"),
+                        "augment, bad_items, batch_size, cache, channels, columns, dataset, delimiter, eval_batch_size, format, "
+                                + "image_size, label_column, normalize, path, test_fraction, valid_fraction"),
                 Arguments.of("model: {depth: 3}", "model.depth", "arch, channels, dropout, hidden, layers"),
                 Arguments.of("optimizer: {learning_rate: 3}", "optimizer.learning_rate",
                         "beta1, beta2, eps, lr, momentum, name, nesterov, weight_decay"),
