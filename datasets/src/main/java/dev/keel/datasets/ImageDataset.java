@@ -11,8 +11,10 @@ import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import ai.djl.translate.Batchifier;
 import ai.djl.util.Progress;
+import dev.keel.datasets.augment.Augmentation;
 import java.nio.FloatBuffer;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * A DJL dataset over some of the items of {@link LabeledImages}: each record is one image as
@@ -26,6 +28,9 @@ public final class ImageDataset extends RandomAccessDataset implements BatchSour
     private final int[] items;
     private final Normalization normalization;
     private final List<String> classes;
+    private final Augmentation augmentation;
+    private final long augmentationSeed;
+    private final BatchPrefetch prefetch;
 
     private ImageDataset(Builder builder) {
         super(builder);
@@ -33,6 +38,9 @@ public final class ImageDataset extends RandomAccessDataset implements BatchSour
         this.items = builder.items;
         this.normalization = builder.normalization;
         this.classes = builder.classes;
+        this.augmentation = builder.augmentation;
+        this.augmentationSeed = builder.augmentationSeed;
+        this.prefetch = augmentation == null ? null : new BatchPrefetch();
     }
 
     /** A builder over the given items of {@code images} (all of them unless {@link Builder#items} says). */
@@ -71,9 +79,53 @@ public final class ImageDataset extends RandomAccessDataset implements BatchSour
         return images.label(items[position]);
     }
 
+    /**
+     * With augmentation, items are augmented in parallel, and the next range of the same order is
+     * prepared on a background thread while the caller trains on this one (one batch ahead).
+     */
     @Override
     public Batch batch(NDManager manager, int[] order, int from, int to, int epoch, BatchBuffer buffer) {
-        return batch(manager, order, from, to, buffer);
+        if (augmentation == null) {
+            return batch(manager, order, from, to, buffer);
+        }
+        int n = to - from;
+        int size = images.imageSize();
+        float[] staged = prefetch.take(new BatchPrefetch.Key(order, from, to, epoch),
+                () -> augmented(order, from, to, epoch));
+        int next = Math.min(to + n, order.length);
+        if (next - to == n) {
+            prefetch.ahead(new BatchPrefetch.Key(order, to, next, epoch), () -> augmented(order, to, next, epoch));
+        }
+        FloatBuffer pixels = buffer.pixelsForWriting(n);
+        FloatBuffer labels = buffer.labels();
+        pixels.put(0, staged, 0, n * size);
+        for (int i = 0; i < n; i++) {
+            labels.put(i, images.label(items[order[from + i]]));
+        }
+        return issue(manager, buffer, n, from);
+    }
+
+    /** The items at {@code order[from..to)} augmented for {@code epoch} and normalised, on the common pool. */
+    private float[] augmented(int[] order, int from, int to, int epoch) {
+        int size = images.imageSize();
+        float[] out = new float[(to - from) * size];
+        float[] mean = normalization.mean();
+        float[] std = normalization.std();
+        int plane = images.height() * images.width();
+        IntStream.range(0, to - from).parallel().forEach(i -> {
+            int item = items[order[from + i]];
+            int offset = i * size;
+            augmentation.apply(images.pixels(), item * size, images.channels(), images.width(), augmentationSeed,
+                    epoch, item, out, offset);
+            for (int c = 0; c < images.channels(); c++) {
+                float scale = 1f / (255f * std[c]);
+                float shift = -mean[c] / std[c];
+                for (int p = offset + c * plane, end = p + plane; p < end; p++) {
+                    out[p] = out[p] * scale + shift;
+                }
+            }
+        });
+        return out;
     }
 
     @Override
@@ -115,7 +167,11 @@ public final class ImageDataset extends RandomAccessDataset implements BatchSour
             pixels.put(i * size, image, 0, size);
             labels.put(i, images.label(item));
         }
-        NDArray data = manager.create(buffer.pixelBytes(n * size),
+        return issue(manager, buffer, n, from);
+    }
+
+    private Batch issue(NDManager manager, BatchBuffer buffer, int n, int from) {
+        NDArray data = manager.create(buffer.pixelBytes(n * images.imageSize()),
                 new Shape(n, images.channels(), images.height(), images.width()), DataType.FLOAT32);
         NDArray label = manager.create(buffer.labelBytes(n), new Shape(n), DataType.FLOAT32);
         buffer.issued(data, label);
@@ -157,12 +213,28 @@ public final class ImageDataset extends RandomAccessDataset implements BatchSour
         private int[] items;
         private Normalization normalization;
         private List<String> classes;
+        private Augmentation augmentation;
+        private long augmentationSeed;
 
         private Builder(LabeledImages images) {
             this.images = images;
             this.items = java.util.stream.IntStream.range(0, images.count()).toArray();
             this.normalization = Normalization.none(images.channels());
             this.classes = java.util.stream.IntStream.range(0, images.numClasses()).mapToObj(String::valueOf).toList();
+        }
+
+        /**
+         * Augments every training batch with {@code augmentation}, its draws seeded by {@code seed},
+         * the epoch and the item. Images must be square.
+         */
+        public Builder augmentation(Augmentation augmentation, long seed) {
+            if (images.height() != images.width()) {
+                throw new IllegalArgumentException("augmentation needs square images, not " + images.height() + "x"
+                        + images.width());
+            }
+            this.augmentation = augmentation.any() ? augmentation : null;
+            this.augmentationSeed = seed;
+            return this;
         }
 
         /** The class names, one per class index (by default the indices themselves). */

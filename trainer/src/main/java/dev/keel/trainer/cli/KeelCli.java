@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = KeelCli.Version.class,
         description = "Robust, measurable neural-network training on the JVM (DJL + PyTorch).",
-        subcommands = {TrainCommand.class, ResumeCommand.class, LrFindCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, ResumeCommand.class, LrFindCommand.class, CheckCommand.class,
+                CommandLine.HelpCommand.class})
 public final class KeelCli implements Runnable {
     /** Exit code for a bad command line, config or data: one clear message, no stack trace. */
     public static final int EXIT_USAGE = 2;

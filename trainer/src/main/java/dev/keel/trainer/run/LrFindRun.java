@@ -68,14 +68,14 @@ public final class LrFindRun {
         Device device = prepared.device();
         BatchSource train = prepared.train();
         dir.writeText("config.yaml", ConfigLoader.toYaml(config));
-        dir.writeJson("provenance.json", Provenance.of(context.commandLine(), config.seed(), device, prepared.data()));
+        dir.writeJson("provenance.json", Provenance.of(context.commandLine(), config.seed(), device, prepared.data().provenance()));
 
         Block block = prepared.block();
         try (Model model = Model.newInstance(config.name(), device);
                 KeelOptimizer optimizer = KeelOptimizer.of(beforeSweep(config), model.getNDManager())) {
             model.setBlock(block);
             try (Trainer trainer = model.newTrainer(prepared.trainingConfig(optimizer))) {
-                trainer.initialize(new Shape(1).addAll(prepared.imageShape()));
+                trainer.initialize(new Shape(1).addAll(prepared.itemShape()));
                 out.printf(Locale.ROOT, "model: %s, %,d parameters · %s · lr %.3g to %.3g over %d steps of %d%n",
                         config.model().arch(), prepared.parameterCount(), config.optimizer().name(),
                         settings.start(), settings.end(), settings.steps(),

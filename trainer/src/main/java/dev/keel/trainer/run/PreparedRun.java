@@ -8,41 +8,28 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
-import dev.keel.trainer.optim.KeelOptimizer;
 import ai.djl.util.Pair;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.keel.datasets.BatchSource;
-import dev.keel.datasets.DataSplit;
-import dev.keel.datasets.ImageDataset;
-import dev.keel.datasets.LabeledImages;
-import dev.keel.datasets.Normalization;
-import dev.keel.datasets.resolve.ResolvedDataset;
 import dev.keel.trainer.config.RunConfig;
+import dev.keel.trainer.data.DataPreparation;
+import dev.keel.trainer.data.PreparedData;
 import dev.keel.trainer.model.ModelFactory;
+import dev.keel.trainer.optim.KeelOptimizer;
 import dev.keel.trainer.track.Provenance;
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 
 /**
  * What every command that trains prepares the same way before its loop: the device, the seeded
- * engine, the resolved and split data with its normalisation, and the model's block. Training
- * and the learning-rate finder share it, so a sweep sees exactly the data and initial weights
- * training would.
+ * engine, the data (read, checked, split, with its transform fitted), and the model's block.
+ * Training and the learning-rate finder share it, so a sweep sees exactly the data and initial
+ * weights training would.
  *
  * @param device where the model runs
- * @param data the resolved dataset
- * @param normalization applied to every split
- * @param train the training split
- * @param valid the validation split
- * @param test the test split
- * @param imageShape (channels, height, width) of one image
+ * @param data the splits and what goes with them
  * @param block the untrained network
  */
-record PreparedRun(Device device, ResolvedDataset data, Normalization normalization, BatchSource train,
-        BatchSource valid, BatchSource test, Shape imageShape, Block block) {
+record PreparedRun(Device device, PreparedData data, Block block) {
 
     /** Prepares {@code config}'s run, printing the engine, data and split lines to {@code context.out()}. */
     static PreparedRun of(RunConfig config, TrainingRun.Context context) {
@@ -52,23 +39,26 @@ record PreparedRun(Device device, ResolvedDataset data, Normalization normalizat
         engine.setRandomSeed((int) (config.seed() ^ (config.seed() >>> 32)));
         out.printf(Locale.ROOT, "Keel %s · DJL %s · %s %s on %s%n", Provenance.keelVersion(), Engine.getDjlVersion(),
                 engine.getEngineName(), engine.getVersion(), device);
+        PreparedData data = DataPreparation.prepare(config.data(), config.seed(), context.resolver(), out, false);
+        Block block = ModelFactory.build(config.model(), data.itemShape(), data.classes().size());
+        return new PreparedRun(device, data, block);
+    }
 
-        ResolvedDataset data = context.resolver().resolve(config.data().dataset(),
-                config.data().path() == null ? null : Path.of(config.data().path()));
-        out.println("data: " + data.describe());
-        DataSplit split = DataSplit.of(data.train().count(), config.data().validFraction(), config.seed());
-        Normalization normalization = normalization(config.data().normalize(), data.train(), split.train());
-        ImageDataset train = dataset(data.train(), split.train(), normalization, data.classNames());
-        ImageDataset valid = dataset(data.train(), split.valid(), normalization, data.classNames());
-        ImageDataset test = dataset(data.test(), null, normalization, data.classNames());
-        out.printf(Locale.ROOT, "split: %,d train / %,d valid / %,d test; normalize mean %s std %s%n",
-                train.itemCount(), valid.itemCount(), test.itemCount(),
-                Arrays.toString(normalization.mean()), Arrays.toString(normalization.std()));
+    BatchSource train() {
+        return data.train();
+    }
 
-        LabeledImages images = data.train();
-        Shape imageShape = new Shape(images.channels(), images.height(), images.width());
-        Block block = ModelFactory.build(config.model(), imageShape, data.classNames().size());
-        return new PreparedRun(device, data, normalization, train, valid, test, imageShape, block);
+    BatchSource valid() {
+        return data.valid();
+    }
+
+    BatchSource test() {
+        return data.test();
+    }
+
+    /** One item's input shape. */
+    Shape itemShape() {
+        return data.itemShape();
     }
 
     /**
@@ -95,23 +85,5 @@ record PreparedRun(Device device, ResolvedDataset data, Normalization normalizat
             }
         }
         return count;
-    }
-
-    private static ImageDataset dataset(LabeledImages images, int[] items, Normalization normalization,
-            List<String> classes) {
-        ImageDataset.Builder builder = ImageDataset.builder(images).normalization(normalization).classes(classes);
-        if (items != null) {
-            builder.items(items);
-        }
-        return builder.build();
-    }
-
-    private static Normalization normalization(JsonNode setting, LabeledImages images, int[] trainItems) {
-        if (setting.isArray()) {
-            return Normalization.of(images.channels(), (float) setting.get(0).asDouble(),
-                    (float) setting.get(1).asDouble());
-        }
-        return setting.asText().equals("none") ? Normalization.none(images.channels())
-                : Normalization.fit(images, trainItems);
     }
 }

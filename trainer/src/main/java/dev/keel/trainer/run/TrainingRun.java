@@ -11,9 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.datasets.BatchSource;
-import dev.keel.datasets.Normalization;
 import dev.keel.datasets.resolve.DatasetResolver;
-import dev.keel.datasets.resolve.ResolvedDataset;
 import dev.keel.trainer.checkpoint.Checkpoint;
 import dev.keel.trainer.checkpoint.CheckpointCallback;
 import dev.keel.trainer.checkpoint.CheckpointStore;
@@ -21,6 +19,7 @@ import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.config.OptimizerConfig;
 import dev.keel.trainer.config.RunConfig;
+import dev.keel.trainer.data.PreparedData;
 import dev.keel.trainer.fit.Callback;
 import dev.keel.trainer.fit.EvalResult;
 import dev.keel.trainer.fit.Evaluation;
@@ -208,7 +207,7 @@ public final class TrainingRun {
             Checkpoint resumeFrom, long start) {
         PrintStream out = context.out();
         Device device = prepared.device();
-        ResolvedDataset data = prepared.data();
+        PreparedData data = prepared.data();
         BatchSource train = prepared.train();
         boolean fresh = how != Start.CHECKPOINT;
         if (how == Start.OVER) {
@@ -216,7 +215,10 @@ public final class TrainingRun {
         }
         if (how == Start.NEW || !Files.isRegularFile(dir.root().resolve("provenance.json"))) {
             dir.writeText("config.yaml", ConfigLoader.toYaml(config));
-            dir.writeJson("provenance.json", Provenance.of(context.commandLine(), config.seed(), device, data));
+            dir.writeJson("provenance.json", Provenance.of(context.commandLine(), config.seed(), device, data.provenance()));
+            if (data.report() != null) {
+                dir.writeJson("data_report.json", data.report().toJson());
+            }
         }
         if (how == Start.CHECKPOINT) {
             recordResume(dir, resumeFrom.globalStep(), resumeFrom.dir().getFileName().toString());
@@ -225,7 +227,7 @@ public final class TrainingRun {
                     + " steps done)");
         }
 
-        Shape imageShape = prepared.imageShape();
+        Shape itemShape = prepared.itemShape();
         Block block = prepared.block();
         try (Model model = Model.newInstance(config.name(), device);
                 KeelOptimizer optimizer = KeelOptimizer.of(LrFindRun.beforeSweep(config),
@@ -233,7 +235,7 @@ public final class TrainingRun {
             model.setBlock(block);
             try (Trainer trainer = model.newTrainer(prepared.trainingConfig(optimizer));
                     MetricsLog metrics = new MetricsLog(dir.metricsFile(), config.train().logEverySteps())) {
-                trainer.initialize(new Shape(1).addAll(imageShape));
+                trainer.initialize(new Shape(1).addAll(itemShape));
                 OptimizerConfig optimizerConfig = config.optimizer().lr().auto()
                         ? config.optimizer().withLr(new LrFindRun(config, context)
                                 .chooseForTraining(trainer, optimizer, train, dir, metrics, fresh))
@@ -294,7 +296,7 @@ public final class TrainingRun {
                 metrics.write(testLine);
                 out.printf(Locale.ROOT, "test: accuracy %.2f%% loss %.4f on %,d images%n",
                         100 * testResult.accuracy(), testResult.loss(), testResult.items());
-                saveModel(model, dir, imageShape, data.classNames(), prepared.normalization());
+                saveModel(model, dir, itemShape, data);
                 writeSummary(dir, result.status(), result, testResult, start, result.reason());
                 out.printf(Locale.ROOT, "done in %.1fs (training %.1fs): %s%n", (System.nanoTime() - start) / 1e9,
                         result.seconds(), dir.root());
@@ -373,8 +375,8 @@ public final class TrainingRun {
 
 
 
-    private void saveModel(Model model, RunDirectory dir, Shape imageShape, List<String> classes,
-            Normalization normalization) {
+    private void saveModel(Model model, RunDirectory dir, Shape itemShape, PreparedData data) {
+        List<String> classes = data.classes();
         Path modelDir = dir.modelDir();
         model.setProperty("Epoch", String.valueOf(config.train().epochs()));
         try {
@@ -386,9 +388,8 @@ public final class TrainingRun {
         ObjectNode description = RunDirectory.JSON.createObjectNode();
         description.put("name", MODEL_NAME);
         description.set("model", RunDirectory.JSON.valueToTree(config.model()));
-        description.putPOJO("input_shape", imageShape.getShape());
-        description.putPOJO("normalize_mean", normalization.mean());
-        description.putPOJO("normalize_std", normalization.std());
+        description.putPOJO("input_shape", itemShape.getShape());
+        description.setAll(data.transform());
         description.putPOJO("classes", classes);
         dir.writeJson("model/keel-model.json", description);
     }

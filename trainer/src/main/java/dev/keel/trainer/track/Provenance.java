@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.keel.datasets.resolve.ResolvedDataset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +20,7 @@ public final class Provenance {
     private Provenance() {}
 
     /** The provenance of a run about to start, as JSON. */
-    public static ObjectNode of(List<String> commandLine, long seed, Device device, ResolvedDataset data) {
+    public static ObjectNode of(List<String> commandLine, long seed, Device device, ObjectNode dataset) {
         ObjectNode json = RunDirectory.JSON.createObjectNode();
         json.put("keel_version", keelVersion());
         json.put("djl_version", Engine.getDjlVersion());
@@ -38,14 +37,7 @@ public final class Provenance {
         json.put("gpu_count", engine.getGpuCount());
         json.put("git_commit", gitCommit());
         json.put("seed", seed);
-        ObjectNode dataset = json.putObject("dataset");
-        dataset.put("name", data.name());
-        dataset.put("origin", data.origin().label());
-        dataset.put("location", data.location());
-        dataset.put("train_items", data.train().count());
-        dataset.put("test_items", data.test().count());
-        dataset.put("train_sha256", data.train().fingerprint());
-        dataset.put("test_sha256", data.test().fingerprint());
+        json.set("dataset", dataset.deepCopy());
         ArrayNode command = json.putArray("command_line");
         commandLine.forEach(command::add);
         json.put("started", Instant.now().toString());

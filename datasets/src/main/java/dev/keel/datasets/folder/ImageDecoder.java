@@ -1,0 +1,107 @@
+package dev.keel.datasets.folder;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decodes one image file (PNG, JPEG, BMP, GIF, and the CMYK and YCCK JPEGs that TwelveMonkeys'
+ * ImageIO plugin adds) into unsigned bytes, channel-major, at a square size: resized by squishing
+ * (the whole image, its aspect ratio not kept, as fastai's {@code ResizeMethod.Squish}) with
+ * bicubic interpolation, and converted to grayscale (ITU-R 601 luma) or RGB.
+ */
+final class ImageDecoder {
+    /**
+     * A decoded image, or why there is none.
+     *
+     * @param pixels {@code channels x size x size} bytes, or null when the file is unusable
+     * @param problemKind {@code empty_file}, {@code not_an_image} or {@code unreadable} when unusable
+     * @param problem what is wrong, in words
+     * @param colour whether the file holds colour (it may be converted to grayscale)
+     * @param width the file's width in pixels
+     * @param height the file's height in pixels
+     */
+    record Decoded(byte[] pixels, String problemKind, String problem, boolean colour, int width, int height) {
+        static Decoded failed(String kind, String problem) {
+            return new Decoded(null, kind, problem, false, 0, 0);
+        }
+    }
+
+    static {
+        ImageIO.setUseCache(false); // decode in memory, not through temporary files
+    }
+
+    private ImageDecoder() {}
+
+    /** Decodes {@code file} to {@code channels} (1 or 3) planes of {@code size x size}. */
+    static Decoded decode(Path file, int channels, int size) {
+        BufferedImage image;
+        try {
+            if (Files.size(file) == 0) {
+                return Decoded.failed("empty_file", "the file is empty (0 bytes)");
+            }
+            image = read(file);
+        } catch (IOException | RuntimeException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return Decoded.failed("unreadable", "cannot be decoded (" + message + "): truncated or corrupt");
+        }
+        if (image == null) {
+            return Decoded.failed("not_an_image", "not an image ImageIO can read (PNG, JPEG, BMP or GIF)");
+        }
+        boolean colour = image.getColorModel().getNumColorComponents() > 1;
+        int type = channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR;
+        BufferedImage resized = new BufferedImage(size, size, type);
+        Graphics2D g = resized.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.drawImage(image, 0, 0, size, size, null);
+        } finally {
+            g.dispose();
+        }
+        byte[] raster = ((java.awt.image.DataBufferByte) resized.getRaster().getDataBuffer()).getData();
+        byte[] pixels = new byte[channels * size * size];
+        int plane = size * size;
+        if (channels == 1) {
+            System.arraycopy(raster, 0, pixels, 0, plane);
+        } else {
+            for (int p = 0; p < plane; p++) { // interleaved BGR -> planar RGB
+                pixels[p] = raster[3 * p + 2];
+                pixels[plane + p] = raster[3 * p + 1];
+                pixels[2 * plane + p] = raster[3 * p];
+            }
+        }
+        return new Decoded(pixels, null, null, colour, image.getWidth(), image.getHeight());
+    }
+
+    /** Reads with the first reader that accepts the file; a reader's warning of a cut-off file is an error. */
+    private static BufferedImage read(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file); ImageInputStream stream = ImageIO.createImageInputStream(in)) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
+            if (!readers.hasNext()) {
+                return null;
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(stream, true, true);
+                String[] warning = new String[1];
+                reader.addIIOReadWarningListener((source, message) -> warning[0] = message);
+                BufferedImage image = reader.read(0);
+                if (warning[0] != null && warning[0].toLowerCase(java.util.Locale.ROOT).contains("premature")) {
+                    throw new IOException(warning[0]);
+                }
+                return image;
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,347 @@
+package dev.keel.datasets.folder;
+
+import dev.keel.datasets.DataException;
+import dev.keel.datasets.LabeledImages;
+import dev.keel.datasets.check.DataReport;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * A folder of images, one subfolder per class: {@code train/<class>/*} and optionally {@code
+ * valid/<class>/*} and {@code test/<class>/*}. Reading it checks every file (empty, not an image,
+ * truncated or corrupt, stray files beside the class folders, empty classes, classes in valid/ or
+ * test/ that train/ lacks, colour or size unlike the rest, duplicates by content within train/ and
+ * across splits, class imbalance) into a {@link DataReport}, and decodes the images on a thread
+ * pool into memory.
+ */
+public final class ImageFolder {
+    /** Splits a folder may hold, in order. */
+    public static final List<String> SPLITS = List.of("train", "valid", "test");
+    private static final double IMBALANCE = 10;
+
+    /**
+     * The decoded splits.
+     *
+     * @param classes the class names: train/'s subfolders, sorted
+     * @param splits the images of each split present ({@code train}, and {@code valid}, {@code test} when given)
+     * @param files the file of each image, per split, in item order
+     */
+    public record Loaded(List<String> classes, Map<String, LabeledImages> splits, Map<String, List<Path>> files) {}
+
+    private ImageFolder() {}
+
+    /**
+     * Checks and decodes every image under {@code root}.
+     *
+     * @param channels 1 (grayscale) or 3 (RGB)
+     * @param size the side every image is resized to
+     * @param skipBad whether to leave out unusable files (each is listed in the report) rather than fail
+     * @param progress where a progress line goes while decoding, or null
+     * @throws DataException when there is no train/ folder, no class, or an unusable file and not {@code skipBad}
+     */
+    public static Loaded read(Path root, int channels, int size, boolean skipBad, DataReport report,
+            PrintStream progress) {
+        Path train = root.resolve("train");
+        if (!Files.isDirectory(train)) {
+            throw new DataException(root + ": no train/ folder (an image folder holds train/<class>/ with the images"
+                    + " of each class, and optionally valid/ and test/ alike)");
+        }
+        Map<String, List<Path>> listed = new LinkedHashMap<>();
+        Map<String, List<Integer>> labels = new LinkedHashMap<>();
+        List<String> classes = classFolders(train, report);
+        if (classes.isEmpty()) {
+            throw new DataException(train + ": no class folders (expected train/<class>/ with images in each)");
+        }
+        for (String split : SPLITS) {
+            Path folder = root.resolve(split);
+            if (Files.isDirectory(folder)) {
+                list(folder, split, classes, listed, labels, report);
+            }
+        }
+        for (String name : classes) {
+            long count = labels.get("train").stream().filter(l -> classes.get(l).equals(name)).count();
+            if (count == 0) {
+                report.error("empty_class", train.resolve(name).toString(), 0,
+                        "class \"" + name + "\" has no images");
+            }
+        }
+        if (!skipBad && !report.errors().isEmpty()) {
+            throw failure(root, report);
+        }
+
+        Map<String, LabeledImages> splits = new LinkedHashMap<>();
+        Map<String, List<Path>> files = new LinkedHashMap<>();
+        Map<String, Path> seen = new TreeMap<>();
+        Dimensions dimensions = new Dimensions();
+        for (Map.Entry<String, List<Path>> entry : listed.entrySet()) {
+            String split = entry.getKey();
+            List<Path> paths = entry.getValue();
+            ImageDecoder.Decoded[] decoded = decodeAll(paths, channels, size, split, progress);
+            List<Integer> splitLabels = labels.get(split);
+            List<Path> kept = new ArrayList<>();
+            List<Integer> keptLabels = new ArrayList<>();
+            List<byte[]> pixels = new ArrayList<>();
+            for (int i = 0; i < paths.size(); i++) {
+                ImageDecoder.Decoded image = decoded[i];
+                Path file = paths.get(i);
+                if (image.pixels() == null) {
+                    report.error(image.problemKind(), file.toString(), 0, image.problem());
+                    if (skipBad) {
+                        report.skipped(file.toString());
+                    }
+                    continue;
+                }
+                dimensions.add(file, image, channels);
+                String hash = hash(file);
+                Path earlier = seen.putIfAbsent(hash, file);
+                if (earlier != null) {
+                    boolean across = !earlier.startsWith(root.resolve(split));
+                    report.warning(across ? "duplicate_across_splits" : "duplicate", file.toString(), 0,
+                            "identical to " + earlier + (across ? " (the same image in two splits: "
+                                    + "results on " + split + " overstate how well the model generalises)" : ""));
+                }
+                kept.add(file);
+                keptLabels.add(splitLabels.get(i));
+                pixels.add(image.pixels());
+            }
+            if (!skipBad && !report.errors().isEmpty()) {
+                throw failure(root, report);
+            }
+            byte[] all = new byte[pixels.size() * channels * size * size];
+            byte[] classOf = new byte[keptLabels.size()];
+            for (int i = 0; i < pixels.size(); i++) {
+                System.arraycopy(pixels.get(i), 0, all, i * pixels.get(i).length, pixels.get(i).length);
+                classOf[i] = (byte) (int) keptLabels.get(i);
+            }
+            splits.put(split, new LabeledImages(root.resolve(split).toString(), all, classOf, channels, size, size,
+                    classes.size()));
+            files.put(split, List.copyOf(kept));
+            report.classCounts(split, counts(classes, keptLabels));
+        }
+        dimensions.report(report, root, channels, size);
+        imbalance(report, train, classes, counts(classes, toList(splits.get("train"))));
+        return new Loaded(classes, splits, files);
+    }
+
+    private static List<String> classFolders(Path train, DataReport report) {
+        List<String> classes = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(train)) {
+            for (Path entry : entries.sorted().toList()) {
+                String name = entry.getFileName().toString();
+                if (name.startsWith(".")) {
+                    continue;
+                }
+                if (Files.isDirectory(entry)) {
+                    classes.add(name);
+                } else {
+                    report.warning("stray_file", entry.toString(), 0,
+                            "a file beside the class folders: not used (images go in train/<class>/)");
+                }
+            }
+        } catch (IOException e) {
+            throw new DataException(train + ": cannot be listed: " + e.getMessage(), e);
+        }
+        if (classes.size() > 256) {
+            throw new DataException(train + ": " + classes.size() + " class folders; Keel takes up to 256 classes");
+        }
+        return classes;
+    }
+
+    private static void list(Path folder, String split, List<String> classes, Map<String, List<Path>> listed,
+            Map<String, List<Integer>> labels, DataReport report) {
+        List<Path> files = new ArrayList<>();
+        List<Integer> classOf = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(folder)) {
+            for (Path entry : entries.sorted().toList()) {
+                String name = entry.getFileName().toString();
+                if (name.startsWith(".")) {
+                    continue;
+                }
+                if (!Files.isDirectory(entry)) {
+                    if (!split.equals("train")) {
+                        report.warning("stray_file", entry.toString(), 0, "a file beside the class folders: not used");
+                    }
+                    continue;
+                }
+                int label = classes.indexOf(name);
+                if (label < 0) {
+                    report.error("unknown_label", entry.toString(), 0, "class \"" + name + "\" is not among train/'s "
+                            + "classes " + classes + closeMatch(name, classes));
+                    continue;
+                }
+                try (Stream<Path> images = Files.walk(entry)) {
+                    for (Path file : images.filter(Files::isRegularFile).sorted().toList()) {
+                        if (!file.getFileName().toString().startsWith(".")) {
+                            files.add(file);
+                            classOf.add(label);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new DataException(folder + ": cannot be listed: " + e.getMessage(), e);
+        }
+        listed.put(split, files);
+        labels.put(split, classOf);
+    }
+
+    private static String closeMatch(String name, List<String> classes) {
+        String plain = name.strip().toLowerCase(Locale.ROOT);
+        return classes.stream().filter(c -> c.strip().toLowerCase(Locale.ROOT).equals(plain)).findFirst()
+                .map(c -> "; it differs from \"" + c + "\" only by case or spaces").orElse("");
+    }
+
+    private static ImageDecoder.Decoded[] decodeAll(List<Path> paths, int channels, int size, String split,
+            PrintStream progress) {
+        int threads = Runtime.getRuntime().availableProcessors();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "keel-decode");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            // One task per slice of files: a bounded number of futures, each slice decoded in order.
+            int slices = Math.max(1, Math.min(paths.size(), threads * 8));
+            ImageDecoder.Decoded[] decoded = new ImageDecoder.Decoded[paths.size()];
+            AtomicInteger done = new AtomicInteger();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int s = 0; s < slices; s++) {
+                int from = (int) ((long) paths.size() * s / slices);
+                int to = (int) ((long) paths.size() * (s + 1) / slices);
+                futures.add(pool.submit(() -> {
+                    for (int i = from; i < to; i++) {
+                        decoded[i] = ImageDecoder.decode(paths.get(i), channels, size);
+                        done.incrementAndGet();
+                    }
+                }));
+            }
+            long start = System.nanoTime();
+            long lastShown = start;
+            for (Future<?> future : futures) {
+                future.get();
+                long now = System.nanoTime();
+                if (progress != null && now - lastShown > 2_000_000_000L) {
+                    lastShown = now;
+                    progress.printf(Locale.ROOT, "decoding %s: %,d of %,d images%n", split, done.get(), paths.size());
+                }
+            }
+            if (progress != null && paths.size() > 0) {
+                progress.printf(Locale.ROOT, "decoded %,d %s images in %.1fs on %d threads%n", paths.size(), split,
+                        (System.nanoTime() - start) / 1e9, threads);
+            }
+            return decoded;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DataException("decoding " + split + " was interrupted", e);
+        } catch (ExecutionException e) {
+            throw new DataException("decoding " + split + " failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static String hash(Path file) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot be read: " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    private static List<Integer> toList(LabeledImages images) {
+        List<Integer> list = new ArrayList<>(images.count());
+        for (int i = 0; i < images.count(); i++) {
+            list.add(images.label(i));
+        }
+        return list;
+    }
+
+    private static Map<String, Integer> counts(List<String> classes, List<Integer> labels) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        classes.forEach(c -> counts.put(c, 0));
+        labels.forEach(l -> counts.merge(classes.get(l), 1, Integer::sum));
+        return counts;
+    }
+
+    private static void imbalance(DataReport report, Path train, List<String> classes, Map<String, Integer> counts) {
+        // Empty classes are errors of their own; the ratio is over the classes that have images.
+        int largest = counts.values().stream().filter(c -> c > 0).max(Integer::compare).orElse(0);
+        int smallest = counts.values().stream().filter(c -> c > 0).min(Integer::compare).orElse(0);
+        if (smallest > 0 && largest > IMBALANCE * smallest) {
+            String big = counts.entrySet().stream().filter(e -> e.getValue() == largest).findFirst().orElseThrow().getKey();
+            String small = counts.entrySet().stream().filter(e -> e.getValue() == smallest).findFirst().orElseThrow()
+                    .getKey();
+            report.warning("class_imbalance", train.toString(), 0, String.format(Locale.ROOT,
+                    "the largest class (%s, %,d images) has %.0fx the images of the smallest (%s, %,d): accuracy "
+                            + "will flatter the model; look at per-class results", big, largest,
+                    (double) largest / smallest, small, smallest));
+        }
+    }
+
+    private static DataException failure(Path root, DataReport report) {
+        List<DataReport.Problem> errors = report.errors();
+        StringBuilder message = new StringBuilder(root + ": " + errors.size() + " unusable item"
+                + (errors.size() == 1 ? "" : "s") + " (data.bad_items is fail; set it to skip to train without them)");
+        errors.stream().limit(5).forEach(p -> message.append("\n  ").append(p.describe()));
+        if (errors.size() > 5) {
+            message.append("\n  ... and ").append(errors.size() - 5).append(" more (keel check lists them all)");
+        }
+        return new DataException(message.toString());
+    }
+
+    /** Images whose colour or size differs from what the folder mostly holds, reported once per kind. */
+    private static final class Dimensions {
+        private final Map<String, Integer> sizes = new TreeMap<>();
+        private final Map<String, Path> exampleOfSize = new TreeMap<>();
+        private int colourMismatch;
+        private Path colourExample;
+
+        void add(Path file, ImageDecoder.Decoded image, int channels) {
+            String key = image.width() + "x" + image.height();
+            sizes.merge(key, 1, Integer::sum);
+            exampleOfSize.putIfAbsent(key, file);
+            if (image.colour() != (channels == 3)) {
+                colourMismatch++;
+                if (colourExample == null) {
+                    colourExample = file;
+                }
+            }
+        }
+
+        void report(DataReport report, Path root, int channels, int size) {
+            if (colourMismatch > 0) {
+                report.warning("unexpected_mode", colourExample.toString(), 0, String.format(Locale.ROOT,
+                        "%,d image%s %s, converted to %s (data.channels is %d); this is one", colourMismatch,
+                        colourMismatch == 1 ? " is" : "s are", channels == 1 ? "colour" : "grayscale", channels == 1 ? "grayscale" : "RGB", channels));
+            }
+            if (sizes.size() > 1) {
+                String common = sizes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+                int others = sizes.entrySet().stream().filter(e -> !e.getKey().equals(common))
+                        .mapToInt(Map.Entry::getValue).sum();
+                String example = sizes.keySet().stream().filter(k -> !k.equals(common)).findFirst().orElseThrow();
+                report.warning("unexpected_size", exampleOfSize.get(example).toString(), 0, String.format(Locale.ROOT,
+                        "%,d image%s not %s like most (this one is %s); all are squished to %dx%d", others,
+                        others == 1 ? " is" : "s are", common, example, size, size));
+            }
+        }
+    }
+}
