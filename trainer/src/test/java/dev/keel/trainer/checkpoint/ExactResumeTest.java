@@ -111,6 +111,32 @@ class ExactResumeTest {
     }
 
     @Test
+    void augmentedImageFolderRunResumesBitwiseIdentical() throws Exception {
+        Path images = SampleData.imageFolder(temp.resolve("image-folder"), 60);
+        Path folderConfig = Files.writeString(temp.resolve("folder.yaml"), """
+                name: folder
+                seed: 5
+                device: cpu
+                data: {format: image-folder, path: %s, batch_size: 32,
+                       augment: {flip: 0.5, crop_scale: 0.7, rotate: 10, brightness: 0.1, contrast: 0.1}}
+                model: {arch: cnn, channels: [8, 16], hidden: [16], dropout: 0.25}
+                optimizer: {lr: 0.003}
+                train: {epochs: 3, log_every_steps: 4}
+                checkpoint: {every_steps: 10}
+                """.formatted(images));
+        Path alone = temp.resolve("folder-uninterrupted");
+        Process uninterrupted = keel("train", folderConfig.toString(), "--run-dir", alone.toString());
+        assertEquals(0, uninterrupted.waitFor(), output(uninterrupted));
+        Path run = temp.resolve("folder-killed");
+        killAfterStep(keel("train", folderConfig.toString(), "--run-dir", run.toString()), run, 24);
+        Process resumed = keel("resume", run.toString());
+        assertEquals(0, resumed.waitFor(), output(resumed));
+        assertArrayEquals(Files.readAllBytes(alone.resolve("model/model-0003.params")),
+                Files.readAllBytes(run.resolve("model/model-0003.params")), "weights of the resumed augmented run");
+        assertEquals(metricsWithoutTimings(alone), metricsWithoutTimings(run), "metrics.jsonl without timings");
+    }
+
+    @Test
     void resumingAFinishedRunChangesNothing() throws Exception {
         Path run = temp.resolve("uninterrupted");
         byte[] summary = Files.readAllBytes(run.resolve("summary.json"));
