@@ -24,7 +24,6 @@ import java.util.Map;
  *     of its own (image folders without {@code test/}, CSV files)
  * @param imageSize image-folder: the side of the square every image is resized to
  * @param channels image-folder: 1 (grayscale) or 3 (RGB)
- * @param cache image-folder: keep decoded images in memory, so epochs after the first decode nothing
  * @param augment image-folder: train-time augmentation
  * @param normalize {@code auto} (statistics of the training split), {@code none}, or {@code [mean, std]}
  */
@@ -42,6 +41,5 @@ public record DataConfig(
         double testFraction,
         int imageSize,
         int channels,
-        boolean cache,
         AugmentConfig augment,
         JsonNode normalize) {}

@@ -68,6 +68,7 @@ class TrainingRunTest {
     @Test
     void trainsOnTheBundledSampleWellAboveChance() {
         assertTrue(console.contains("bundled sample"), console);
+        assertTrue(console.contains("For the full dataset: apt-get install dataset-fashion-mnist"), console);
         assertEquals(4 * 70, outcome.fit().steps(), "9,000 training images in batches of 128, 4 epochs");
         assertTrue(outcome.test().accuracy() > 0.70, "test accuracy " + outcome.test().accuracy() + " vs chance 0.10");
         assertEquals(2000, outcome.test().items());
