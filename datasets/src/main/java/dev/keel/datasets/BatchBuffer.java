@@ -6,15 +6,19 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 
 /**
- * Reusable native memory for the batches of a training loop: {@link ImageDataset#batch(
- * ai.djl.ndarray.NDManager, int[], int, int, BatchBuffer)} writes each batch's pixels and labels
- * straight into it, and on the CPU the batch's arrays are views of this memory, not copies. A loop
- * that made a fresh batch every step would allocate, zero and copy a new buffer per step (400 KB at
- * batch 128 for 28x28 images) and leave the old one to the garbage collector.
+ * Reusable native memory for the batches of a training loop: a {@link BatchSource} writes each
+ * batch's floats (pixels, table features) and labels straight into it, and on the CPU the batch's
+ * arrays are views of this memory, not copies. A loop that made a fresh batch every step would
+ * allocate, zero and copy a new buffer per step (400 KB at batch 128 for 28x28 images) and leave
+ * the old one to the garbage collector.
+ *
+ * <p>A source writes a batch of {@code n} items in four steps: {@link #pixelsForWriting(int)} and
+ * {@link #labels()} to put the floats, {@link #pixelBytes(int)} and {@link #labelBytes(int)} to
+ * create the batch's arrays over them, then {@link #issued(NDArray, NDArray)} with those arrays.
  *
  * <p>The arrays of one batch must be closed (usually with the step's {@code NDManager}) before the
- * next batch is written into the same buffer; {@link ImageDataset} checks this and throws rather
- * than change the numbers under a batch still in use. One buffer serves one loop on one thread.
+ * next batch is written into the same buffer; {@link #pixelsForWriting(int)} checks this and throws
+ * rather than change the numbers under a batch still in use. One buffer serves one loop on one thread.
  */
 public final class BatchBuffer {
     /** oneDNN and MKL read 64-byte aligned inputs fastest. */
@@ -51,8 +55,14 @@ public final class BatchBuffer {
         return capacity;
     }
 
-    /** The pixels' floats, for writing a batch of {@code items} items; fails while the last batch is open. */
-    FloatBuffer pixelsForWriting(int items) {
+    /**
+     * The items' floats (item {@code i} from index {@code i * itemSize}), for writing a batch of
+     * {@code items} items.
+     *
+     * @throws IllegalArgumentException if {@code items} exceeds the capacity
+     * @throws IllegalStateException if the arrays of the last batch are still open
+     */
+    public FloatBuffer pixelsForWriting(int items) {
         if (items > capacity) {
             throw new IllegalArgumentException("a batch of " + items + " items does not fit a buffer for " + capacity);
         }
@@ -68,23 +78,26 @@ public final class BatchBuffer {
         return imageScratch;
     }
 
-    /** The labels' floats, for writing. */
-    FloatBuffer labels() {
+    /** The labels' floats, one per item, for writing after {@link #pixelsForWriting(int)}. */
+    public FloatBuffer labels() {
         return labels;
     }
 
-    /** The first {@code floats} pixel floats as bytes, positioned for {@code NDManager.create}. */
-    ByteBuffer pixelBytes(int floats) {
+    /** The first {@code floats} item floats as bytes, positioned for {@code NDManager.create}. */
+    public ByteBuffer pixelBytes(int floats) {
         return pixelBytes.clear().limit(floats * Float.BYTES);
     }
 
     /** The first {@code floats} label floats as bytes, positioned for {@code NDManager.create}. */
-    ByteBuffer labelBytes(int floats) {
+    public ByteBuffer labelBytes(int floats) {
         return labelBytes.clear().limit(floats * Float.BYTES);
     }
 
-    /** Remembers the arrays that view this buffer, so that the next write can check they are closed. */
-    void issued(NDArray data, NDArray labelArray) {
+    /**
+     * Remembers the arrays created over this buffer, so that the next {@link #pixelsForWriting(int)}
+     * can check they are closed.
+     */
+    public void issued(NDArray data, NDArray labelArray) {
         this.lastData = data;
         this.lastLabels = labelArray;
     }

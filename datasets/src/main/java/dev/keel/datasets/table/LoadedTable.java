@@ -1,0 +1,17 @@
+package dev.keel.datasets.table;
+
+import java.util.List;
+
+/**
+ * A CSV table read, checked, split and encoded, as {@link Tables#load} returns it.
+ *
+ * @param train the training rows
+ * @param valid the validation rows (none when the valid fraction is 0)
+ * @param test the test rows (none when the test fraction is 0)
+ * @param transform the encoding fitted on the training rows, to save with the model
+ * @param classes the class names, one per class index
+ * @param description one line for the console, e.g. {@code iris.csv: 150 rows, 4 numeric and 0
+ *     categorical columns, 3 classes}
+ */
+public record LoadedTable(TableDataset train, TableDataset valid, TableDataset test, TableTransform transform,
+        List<String> classes, String description) {}

@@ -1,0 +1,272 @@
+package dev.keel.datasets.table;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns a table's raw rows into feature vectors, with statistics fitted on the training split only
+ * so that validation, test and later predictions see exactly what training saw. Per column, in
+ * the input's order:
+ *
+ * <ul>
+ *   <li>numeric: missing values become the training median; then {@code (x - mean) / std}, with
+ *       the mean and (population) standard deviation of the imputed training values, std 0 read as 1;
+ *   <li>categorical: one-hot over the training values, sorted; a missing value becomes the most
+ *       frequent training value, and a value training never saw is all zeros;
+ *   <li>then, for a column that had missing values in training, an indicator: 1 where missing, else 0.
+ * </ul>
+ *
+ * <p>Saved with a model as {@link #toJson()}; {@link #fromJson(JsonNode)} gives back a transform
+ * that makes the same floats.
+ */
+public final class TableTransform {
+    /** The version {@link #toJson()} writes; bump it when the JSON changes, and keep reading old ones. */
+    private static final int VERSION = 1;
+
+    private final List<String> inputColumns;
+    private final List<Encoder> encoders;
+    private final List<String> featureNames;
+
+    private TableTransform(List<String> inputColumns, List<Encoder> encoders) {
+        this.inputColumns = List.copyOf(inputColumns);
+        this.encoders = List.copyOf(encoders);
+        List<String> names = new ArrayList<>();
+        encoders.forEach(e -> e.addNames(names));
+        this.featureNames = List.copyOf(names);
+    }
+
+    /**
+     * Fits a transform on the training rows.
+     *
+     * @param inputColumns the names of a raw row's fields, in order (a CSV file's header)
+     * @param types the type of each column that becomes features; columns not in it (the label)
+     *     and {@link ColumnType#IGNORE} ones are left out
+     * @param trainRows raw training rows, one field per input column; every value present in a
+     *     numeric column must be a number
+     */
+    public static TableTransform fit(List<String> inputColumns, Map<String, ColumnType> types,
+            List<String[]> trainRows) {
+        List<Encoder> encoders = new ArrayList<>();
+        for (int column = 0; column < inputColumns.size(); column++) {
+            String name = inputColumns.get(column);
+            ColumnType type = types.getOrDefault(name, ColumnType.IGNORE);
+            if (type == ColumnType.IGNORE) {
+                continue;
+            }
+            int index = column;
+            List<String> present = trainRows.stream().map(row -> row[index]).filter(v -> !Cells.isMissing(v))
+                    .map(String::trim).toList();
+            boolean indicator = present.size() < trainRows.size();
+            encoders.add(type == ColumnType.NUMERIC ? Numeric.fit(name, column, present, trainRows.size(), indicator)
+                    : Categorical.fit(name, column, present, indicator));
+        }
+        return new TableTransform(inputColumns, encoders);
+    }
+
+    /** The names of a raw row's fields, in the order {@link #apply} takes them. */
+    public List<String> inputColumns() {
+        return inputColumns;
+    }
+
+    /**
+     * One name per feature: a numeric column's name, {@code column=value} for a category,
+     * {@code column_missing} for a missing-value indicator.
+     */
+    public List<String> featureNames() {
+        return featureNames;
+    }
+
+    /**
+     * The feature vector of a raw row.
+     *
+     * @param rawRow one field per {@link #inputColumns()} column, as the CSV file has it
+     * @throws IllegalArgumentException if the row has the wrong number of fields, or a numeric
+     *     column holds something other than a number or a missing value
+     */
+    public float[] apply(String[] rawRow) {
+        if (rawRow.length != inputColumns.size()) {
+            throw new IllegalArgumentException("expected " + inputColumns.size() + " fields (" + inputColumns
+                    + "), found " + rawRow.length);
+        }
+        float[] features = new float[featureNames.size()];
+        int at = 0;
+        for (Encoder encoder : encoders) {
+            encoder.encode(rawRow[encoder.column()], features, at);
+            at += encoder.width();
+        }
+        return features;
+    }
+
+    /** The transform as a model saves it: versioned, with every fitted statistic. */
+    public ObjectNode toJson() {
+        ObjectNode json = new ObjectMapper().createObjectNode();
+        json.put("version", VERSION);
+        ArrayNode columns = json.putArray("input_columns");
+        inputColumns.forEach(columns::add);
+        ArrayNode features = json.putArray("features");
+        encoders.forEach(e -> e.write(features.addObject()));
+        return json;
+    }
+
+    /**
+     * Reads a transform that {@link #toJson()} wrote.
+     *
+     * @throws IllegalArgumentException if the JSON is not a saved transform of a version this
+     *     Keel reads, naming what is wrong
+     */
+    public static TableTransform fromJson(JsonNode json) {
+        int version = json.required("version").asInt();
+        if (version != VERSION) {
+            throw new IllegalArgumentException("table transform version " + version + " is not one this Keel reads ("
+                    + VERSION + ")");
+        }
+        List<String> inputColumns = strings(json.required("input_columns"));
+        List<Encoder> encoders = new ArrayList<>();
+        for (JsonNode node : json.required("features")) {
+            String name = node.required("column").asText();
+            int column = inputColumns.indexOf(name);
+            if (column < 0) {
+                throw new IllegalArgumentException("table transform: feature column '" + name
+                        + "' is not among the input columns " + inputColumns);
+            }
+            boolean indicator = node.required("missing_indicator").asBoolean();
+            ColumnType type = ColumnType.parse(node.required("type").asText());
+            encoders.add(switch (type) {
+                case NUMERIC -> new Numeric(name, column, node.required("median").asDouble(),
+                        node.required("mean").asDouble(), node.required("std").asDouble(), indicator);
+                case CATEGORICAL -> new Categorical(name, column, strings(node.required("vocabulary")),
+                        node.required("most_frequent").asText(), indicator);
+                case IGNORE -> throw new IllegalArgumentException("table transform: column '" + name
+                        + "' is ignored, so it has no features");
+            });
+        }
+        return new TableTransform(inputColumns, encoders);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
+    /** The features of one input column. */
+    private sealed interface Encoder permits Numeric, Categorical {
+        /** The column's index in a raw row. */
+        int column();
+
+        /** How many features it makes. */
+        int width();
+
+        /** Writes the features of {@code raw} at {@code features[at..at + width)}, which hold zeros. */
+        void encode(String raw, float[] features, int at);
+
+        void addNames(List<String> names);
+
+        void write(ObjectNode json);
+    }
+
+    private record Numeric(String name, int column, double median, double mean, double std, boolean indicator)
+            implements Encoder {
+
+        static Numeric fit(String name, int column, List<String> present, int rows, boolean indicator) {
+            double[] values = present.stream().mapToDouble(Cells::number).sorted().toArray();
+            int n = values.length;
+            double median = n == 0 ? 0 : (values[(n - 1) / 2] + values[n / 2]) / 2;
+            // Statistics of the values after imputation, as the features will see them.
+            double sum = Arrays.stream(values).sum() + (rows - n) * median;
+            double mean = rows == 0 ? 0 : sum / rows;
+            double squares = Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum()
+                    + (rows - n) * (median - mean) * (median - mean);
+            double std = rows == 0 ? 0 : Math.sqrt(squares / rows);
+            return new Numeric(name, column, median, mean, std == 0 ? 1 : std, indicator);
+        }
+
+        @Override
+        public int width() {
+            return indicator ? 2 : 1;
+        }
+
+        @Override
+        public void encode(String raw, float[] features, int at) {
+            boolean missing = Cells.isMissing(raw);
+            double value = missing ? median : Cells.number(raw);
+            if (Double.isNaN(value)) {
+                throw new IllegalArgumentException("column '" + name + "': '" + raw + "' is not a number");
+            }
+            features[at] = (float) ((value - mean) / std);
+            if (indicator) {
+                features[at + 1] = missing ? 1 : 0;
+            }
+        }
+
+        @Override
+        public void addNames(List<String> names) {
+            names.add(name);
+            if (indicator) {
+                names.add(name + "_missing");
+            }
+        }
+
+        @Override
+        public void write(ObjectNode json) {
+            json.put("column", name).put("type", ColumnType.NUMERIC.label()).put("median", median).put("mean", mean)
+                    .put("std", std).put("missing_indicator", indicator);
+        }
+    }
+
+    private record Categorical(String name, int column, List<String> vocabulary, String mostFrequent,
+            boolean indicator) implements Encoder {
+
+        static Categorical fit(String name, int column, List<String> present, boolean indicator) {
+            Map<String, Integer> counts = new TreeMap<>();
+            present.forEach(v -> counts.merge(v, 1, Integer::sum));
+            // The first of the most frequent in sorted order, so ties do not depend on row order.
+            String mostFrequent = counts.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue()
+                    .thenComparing(Map.Entry.comparingByKey(Collections.reverseOrder())))
+                    .map(Map.Entry::getKey).orElse("");
+            return new Categorical(name, column, List.copyOf(counts.keySet()), mostFrequent, indicator);
+        }
+
+        @Override
+        public int width() {
+            return vocabulary.size() + (indicator ? 1 : 0);
+        }
+
+        @Override
+        public void encode(String raw, float[] features, int at) {
+            boolean missing = Cells.isMissing(raw);
+            // The vocabulary is sorted; a value not in it (negative index) leaves the one-hot all zeros.
+            int index = Collections.binarySearch(vocabulary, missing ? mostFrequent : raw.trim());
+            if (index >= 0) {
+                features[at + index] = 1;
+            }
+            if (indicator) {
+                features[at + vocabulary.size()] = missing ? 1 : 0;
+            }
+        }
+
+        @Override
+        public void addNames(List<String> names) {
+            vocabulary.forEach(value -> names.add(name + "=" + value));
+            if (indicator) {
+                names.add(name + "_missing");
+            }
+        }
+
+        @Override
+        public void write(ObjectNode json) {
+            json.put("column", name).put("type", ColumnType.CATEGORICAL.label()).put("most_frequent", mostFrequent)
+                    .put("missing_indicator", indicator);
+            ArrayNode values = json.putArray("vocabulary");
+            vocabulary.forEach(values::add);
+        }
+    }
+}
