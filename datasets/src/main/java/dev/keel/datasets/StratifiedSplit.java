@@ -1,61 +1,58 @@
 package dev.keel.datasets;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
- * Holds out a share of every class, drawn by a seeded shuffle within each class: the held-out part
- * has the classes in the proportions of the whole, and the same labels, share and seed always give
- * the same split. Every class with at least two items keeps one or more on each side.
+ * Item indices of training, validation and test splits that keep each class's share: within every
+ * class, {@code testFraction} of its items (rounded) go to test, then {@code validFraction} of the
+ * rest to validation. A pure function of the labels, the fractions and the seed.
  *
- * @param kept indices of the items that stay, ascending
- * @param heldOut indices of the items held out, ascending
+ * @param train indices of the training items, ascending
+ * @param valid indices of the validation items, ascending
+ * @param test indices of the test items, ascending
  */
-public record StratifiedSplit(int[] kept, int[] heldOut) {
+public record StratifiedSplit(int[] train, int[] valid, int[] test) {
 
     /**
-     * Splits the items whose class indices are {@code labels}, holding out {@code fraction} of each
-     * class (rounded).
+     * Splits the items whose class indices are {@code labels}. A class keeps at least one training
+     * item: a class of one item goes to training whole.
      *
-     * @param fraction in [0, 1)
+     * @param numClasses labels are in {@code [0, numClasses)}
+     * @param validFraction in [0, 1)
+     * @param testFraction in [0, 1)
      */
-    public static StratifiedSplit of(int[] labels, double fraction, long seed) {
-        if (!(fraction >= 0 && fraction < 1)) {
-            throw new IllegalArgumentException("fraction must be in [0, 1), got " + fraction);
-        }
-        int classes = Arrays.stream(labels).max().orElse(-1) + 1;
-        List<List<Integer>> byClass = new ArrayList<>();
-        for (int c = 0; c < classes; c++) {
-            byClass.add(new ArrayList<>());
-        }
-        for (int i = 0; i < labels.length; i++) {
-            byClass.get(labels[i]).add(i);
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        int[] kept = new int[labels.length];
-        int[] heldOut = new int[labels.length];
-        int keptCount = 0;
-        int heldCount = 0;
-        for (List<Integer> members : byClass) {
-            int[] order = EpochOrder.permutation(members.size(), random.split());
-            int hold = members.size() < 2 ? 0
-                    : Math.max(fraction > 0 ? 1 : 0, Math.min((int) Math.round(members.size() * fraction),
-                            members.size() - 1));
-            for (int i = 0; i < order.length; i++) {
-                int item = members.get(order[i]);
-                if (i < hold) {
-                    heldOut[heldCount++] = item;
-                } else {
-                    kept[keptCount++] = item;
-                }
+    public static StratifiedSplit of(int[] labels, int numClasses, double validFraction, double testFraction,
+            long seed) {
+        int[] counts = new int[numClasses];
+        for (int label : labels) {
+            if (label < 0 || label >= numClasses) {
+                throw new IllegalArgumentException("label " + label + " is outside [0, " + numClasses + ")");
             }
+            counts[label]++;
         }
-        int[] keep = Arrays.copyOf(kept, keptCount);
-        int[] held = Arrays.copyOf(heldOut, heldCount);
-        Arrays.sort(keep);
-        Arrays.sort(held);
-        return new StratifiedSplit(keep, held);
+        int[][] members = new int[numClasses][];
+        for (int c = 0; c < numClasses; c++) {
+            members[c] = new int[counts[c]];
+        }
+        int[] filled = new int[numClasses];
+        for (int i = 0; i < labels.length; i++) {
+            members[labels[i]][filled[labels[i]]++] = i;
+        }
+        // One seed per class and cut, drawn in class order: the same inputs give the same split.
+        SplittableRandom seeds = new SplittableRandom(seed);
+        IntStream.Builder train = IntStream.builder();
+        IntStream.Builder valid = IntStream.builder();
+        IntStream.Builder test = IntStream.builder();
+        for (int[] items : members) {
+            DataSplit outer = DataSplit.of(items.length, testFraction, seeds.nextLong());
+            DataSplit inner = DataSplit.of(outer.train().length, validFraction, seeds.nextLong());
+            Arrays.stream(outer.valid()).forEach(i -> test.add(items[i]));
+            Arrays.stream(inner.valid()).forEach(i -> valid.add(items[outer.train()[i]]));
+            Arrays.stream(inner.train()).forEach(i -> train.add(items[outer.train()[i]]));
+        }
+        return new StratifiedSplit(train.build().sorted().toArray(), valid.build().sorted().toArray(),
+                test.build().sorted().toArray());
     }
 }

@@ -1,6 +1,7 @@
 package dev.keel.datasets.table;
 
 import dev.keel.datasets.DataException;
+import dev.keel.datasets.StratifiedSplit;
 import dev.keel.datasets.check.DataReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ import java.util.stream.IntStream;
  * splits with a {@link TableTransform} fitted on the training rows.
  */
 public final class Tables {
+    /** The share of a column's values that must be numbers for it to be inferred numeric. */
+    static final double NUMERIC_SHARE = 0.95;
     private static final int FIRST_PROBLEMS = 5;
     private static final double IMBALANCE_RATIO = 10;
 
@@ -130,9 +133,16 @@ public final class Tables {
     }
 
     /** Numeric when every value present is a number, else categorical. */
+    /**
+     * Numeric when at least {@link #NUMERIC_SHARE} of the values present are numbers: a column of
+     * numbers with a stray word in it is a numeric column with a bad value (reported as
+     * {@code not_numeric}), not a column of categories.
+     */
     private static ColumnType inferred(List<CsvTable.Row> rows, int column) {
-        return rows.stream().map(r -> r.fields()[column]).allMatch(v -> Cells.isMissing(v) || isNumber(v))
-                ? ColumnType.NUMERIC : ColumnType.CATEGORICAL;
+        List<String> present = rows.stream().map(r -> r.fields()[column]).filter(v -> !Cells.isMissing(v)).toList();
+        long numbers = present.stream().filter(Tables::isNumber).count();
+        return present.isEmpty() || numbers >= NUMERIC_SHARE * present.size() ? ColumnType.NUMERIC
+                : ColumnType.CATEGORICAL;
     }
 
     /**

@@ -88,6 +88,18 @@ class TablesTest {
     }
 
     @Test
+    void aStrayWordInAnInferredColumnOfNumbersIsAnErrorNotACategory() throws IOException {
+        StringBuilder rows = new StringBuilder("x,label\n");
+        for (int i = 0; i < 40; i++) {
+            rows.append(i == 20 ? "n/a?" : String.valueOf(i)).append(',').append(i % 2 == 0 ? "a" : "b").append('\n');
+        }
+        Path csv = write("t.csv", rows.toString());
+
+        assertFailsNaming(csv, options(false), csv + ":22: column 'x' is numeric, but holds 'n/a?'");
+        assertSkipped(csv, "not_numeric", 22, 39);
+    }
+
+    @Test
     void aLabelThatDiffersOnlyInCaseOrSpacesFailsOrIsSkipped() throws IOException {
         Path csv = write("t.csv", "x,label\n1,cat\n2,cat\n3,\"Cat \"\n4,dog\n");
 

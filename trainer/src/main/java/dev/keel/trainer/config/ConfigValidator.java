@@ -47,6 +47,11 @@ final class ConfigValidator {
                 "auto, cpu, gpu or gpu:N");
         validate(c.data());
         validate(c.model());
+        boolean table = c.data().format().equals("csv");
+        require(!table || List.of("mlp", "tabular-mlp").contains(c.model().arch()), "model.arch", c.model().arch(),
+                "tabular-mlp or mlp for a table (data.format is csv)");
+        require(table || !c.model().arch().equals("tabular-mlp"), "model.arch", c.model().arch(),
+                "mlp, cnn or resnet for images (tabular-mlp takes data.format: csv)");
         validate(c.optimizer());
         validate(c.schedule());
         require(c.train().epochs() >= 1, "train.epochs", c.train().epochs(), "an integer >= 1");
@@ -104,7 +109,7 @@ final class ConfigValidator {
     }
 
     private static void validate(ModelConfig m) {
-        oneOf("model.arch", m.arch(), List.of("mlp", "cnn", "resnet"));
+        oneOf("model.arch", m.arch(), List.of("mlp", "cnn", "resnet", "tabular-mlp"));
         require(m.hidden() != null, "model.hidden", null, "a list of layer sizes such as [128]");
         for (int i = 0; i < m.hidden().size(); i++) {
             Integer h = m.hidden().get(i);

@@ -18,7 +18,8 @@ import java.util.function.Supplier;
 /**
  * Catches divergence in the step where it happens, before the optimizer applies it: a NaN or
  * infinite loss or gradient, or a loss above {@code lossFactor} times the best smoothed loss so far
- * (a run that explodes without ever reaching NaN). It rolls the run back to the last good
+ * (a run that explodes without ever reaching NaN) on two steps in a row: a single such step only
+ * has its update skipped, as one odd batch of a small dataset can look like that. It rolls the run back to the last good
  * checkpoint, multiplies the learning rate by {@code lrCut}, and goes on. After
  * {@code maxRollbacks} rollbacks it stops the run as failed. Every rollback and the final failure
  * are recorded.
@@ -33,6 +34,8 @@ public final class DivergenceGuard implements StatefulCallback {
     private int rollbacks;
     private final SmoothedLoss smoothedLoss = new SmoothedLoss();
     private double bestSmoothed = Double.NaN;
+    private boolean lastStepSpiked;
+    private boolean spike;
 
     /**
      * @param lossFactor a loss above this many times the best smoothed loss is divergence; 0 turns the check off
@@ -63,9 +66,18 @@ public final class DivergenceGuard implements StatefulCallback {
     public void onGradients(LoopState state, Gradients gradients) {
         String what = divergence(gradients);
         if (what == null) {
+            lastStepSpiked = false;
             return;
         }
         state.skipUpdate();
+        if (spike && !lastStepSpiked) {
+            // One batch far above the running loss is as often an odd batch as a divergence (small
+            // data, a loss near zero): its update is skipped; a second spike in a row rolls back.
+            lastStepSpiked = true;
+            events.event("spike", state, Map.of("reason", what));
+            return;
+        }
+        lastStepSpiked = false;
         if (rollbacks >= maxRollbacks) {
             String reason = String.format("diverged: %s at step %d after %d rollback(s) (guard.max_rollbacks)", what,
                     state.globalStep() + 1, rollbacks);
@@ -93,10 +105,12 @@ public final class DivergenceGuard implements StatefulCallback {
     /** What diverged, or null when the step is sound; a sound step updates the smoothed loss. */
     private String divergence(Gradients gradients) {
         double loss = gradients.loss();
+        spike = false;
         if (!Double.isFinite(loss)) {
             return "loss " + loss;
         }
         if (lossFactor > 0 && !Double.isNaN(bestSmoothed) && loss > lossFactor * bestSmoothed) {
+            spike = true;
             return String.format("loss %.4g above %.0fx the best smoothed loss %.4g", loss, lossFactor, bestSmoothed);
         }
         if (!Double.isFinite(gradients.globalNorm())) {
@@ -117,7 +131,8 @@ public final class DivergenceGuard implements StatefulCallback {
     @Override
     public JsonNode saveState() {
         return JsonNodeFactory.instance.objectNode().put("rollbacks", rollbacks).put("average", smoothedLoss.average())
-                .put("averaged", smoothedLoss.count()).put("best_smoothed", bestSmoothed);
+                .put("averaged", smoothedLoss.count()).put("best_smoothed", bestSmoothed)
+                .put("last_step_spiked", lastStepSpiked);
     }
 
     @Override
@@ -125,5 +140,6 @@ public final class DivergenceGuard implements StatefulCallback {
         rollbacks = state.path("rollbacks").asInt(0);
         smoothedLoss.restore(state.path("average").asDouble(0), state.path("averaged").asInt(0));
         bestSmoothed = state.path("best_smoothed").asDouble(Double.NaN);
+        lastStepSpiked = state.path("last_step_spiked").asBoolean(false);
     }
 }

@@ -26,6 +26,7 @@ public final class ModelFactory {
     public static Block build(ModelConfig config, Shape imageShape, int numClasses) {
         return switch (config.arch()) {
             case "mlp" -> mlp(config.hidden(), config.dropout(), numClasses);
+            case "tabular-mlp" -> tabularMlp(config.hidden(), config.dropout(), numClasses);
             case "cnn" -> cnn(config.channels(), config.hidden(), config.dropout(), numClasses);
             case "resnet" -> ResNetV1.builder()
                     .setImageShape(imageShape)
@@ -67,6 +68,21 @@ public final class ModelFactory {
             net.add(Linear.builder().setUnits(units).build()).add(Activation::relu);
         }
         return head(net, dropout, numClasses);
+    }
+
+    /**
+     * fastai's tabular model for encoded features (standardised numbers, missing indicators,
+     * one-hot categories): batch norm of the inputs, then per hidden size a linear layer, ReLU and
+     * batch norm (fastai's {@code LinBnDrop} with {@code lin_first}), dropout, and the output layer.
+     */
+    static SequentialBlock tabularMlp(List<Integer> hidden, double dropout, int numClasses) {
+        SequentialBlock net = new SequentialBlock().add(BatchNorm.builder().build());
+        for (int units : hidden) {
+            net.add(Linear.builder().setUnits(units).optBias(false).build())
+                    .add(Activation::relu)
+                    .add(BatchNorm.builder().build());
+        }
+        return head(net, hidden.isEmpty() ? 0 : dropout, numClasses);
     }
 
     private static SequentialBlock head(SequentialBlock net, double dropout, int numClasses) {

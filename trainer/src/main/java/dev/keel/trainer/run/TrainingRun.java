@@ -294,8 +294,9 @@ public final class TrainingRun {
                         .put("lr", optimizer.learningRate())
                         .put("test_loss", testResult.loss()).put("test_accuracy", testResult.accuracy());
                 metrics.write(testLine);
-                out.printf(Locale.ROOT, "test: accuracy %.2f%% loss %.4f on %,d images%n",
-                        100 * testResult.accuracy(), testResult.loss(), testResult.items());
+                out.printf(Locale.ROOT, "test: accuracy %.2f%% loss %.4f on %,d %s%n",
+                        100 * testResult.accuracy(), testResult.loss(), testResult.items(),
+                        data.itemShape().dimension() == 1 ? "rows" : "images");
                 saveModel(model, dir, itemShape, data);
                 writeSummary(dir, result.status(), result, testResult, start, result.reason());
                 out.printf(Locale.ROOT, "done in %.1fs (training %.1fs): %s%n", (System.nanoTime() - start) / 1e9,
