@@ -30,8 +30,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * optimizer state push the images and the buffer out, so that a batch costs about twice what the
  * warm loop says (JMH times each invocation on its own here, which adds a few microseconds).
  *
- * <p>There is no augmented variant: Keel has no augmentation yet, and timing a transform written
- * only for this benchmark would say nothing about Keel.
+ * <p>Augmented batches, image folders and tables are measured by {@link LoaderBenchmark}.
  *
  * <p>Settings as in {@link KeelStepBenchmark}, except that the score is a throughput.
  */
