@@ -91,7 +91,7 @@ public class LoaderBenchmark extends BenchmarkSettings {
         }
         Files.writeString(table, csv.toString());
 
-        LabeledImages images = ImageFolder.read(folder, 1, 28, false, new DataReport("benchmark"), null).splits()
+        LabeledImages images = ImageFolder.read(folder, 1, 28, false, true, new DataReport("benchmark"), null).splits()
                 .get("train");
         int[] all = IntStream.range(0, images.count()).toArray();
         augmented = ImageDataset.builder(images).normalization(Normalization.fit(images, all))
@@ -118,7 +118,7 @@ public class LoaderBenchmark extends BenchmarkSettings {
     @Benchmark
     @OperationsPerInvocation(FOLDER_IMAGES)
     public int decodeImageFolder() {
-        return ImageFolder.read(folder, 1, 28, false, new DataReport("benchmark"), null).splits().get("train").count();
+        return ImageFolder.read(folder, 1, 28, false, true, new DataReport("benchmark"), null).splits().get("train").count();
     }
 
     /** Images per second: {@value #BATCHES} augmented batches of {@value #BATCH} in a new epoch's order. */

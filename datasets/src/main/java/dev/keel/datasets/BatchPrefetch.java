@@ -11,9 +11,9 @@ import java.util.function.Supplier;
  * any other (a resumed run, a jump back after a rollback, a new epoch) is prepared on the spot,
  * and since a batch is a pure function of its key, both give the same numbers.
  */
-final class BatchPrefetch {
+public final class BatchPrefetch {
     /** Which batch: the order array itself (an epoch's order is a new array), the range and the epoch. */
-    record Key(int[] order, int from, int to, int epoch) {
+    public record Key(int[] order, int from, int to, int epoch) {
         boolean matches(Key other) {
             return other != null && order == other.order && from == other.from && to == other.to
                     && epoch == other.epoch;
@@ -29,7 +29,7 @@ final class BatchPrefetch {
     private CompletableFuture<float[]> pending;
 
     /** The batch for {@code key}: the prepared one when it matches, else computed now. */
-    float[] take(Key key, Supplier<float[]> compute) {
+    public float[] take(Key key, Supplier<float[]> compute) {
         CompletableFuture<float[]> ready = key.matches(pendingKey) ? pending : null;
         pendingKey = null;
         pending = null;
@@ -37,7 +37,7 @@ final class BatchPrefetch {
     }
 
     /** Starts preparing the batch for {@code key}. */
-    void ahead(Key key, Supplier<float[]> compute) {
+    public void ahead(Key key, Supplier<float[]> compute) {
         pendingKey = key;
         pending = CompletableFuture.supplyAsync(compute, executor);
     }

@@ -38,6 +38,43 @@ public record Normalization(float[] mean, float[] std) {
         return new Normalization(means, stds);
     }
 
+    /**
+     * Statistics from per-image sums: {@code sums[item]} holds each channel's sum of pixel values,
+     * then each channel's sum of squares, over {@code plane} pixels per channel.
+     */
+    public static Normalization fromSums(int channels, int plane, double[][] sums, int[] items) {
+        if (items.length == 0) {
+            throw new IllegalArgumentException("no items to compute normalization statistics from");
+        }
+        double[] sum = new double[channels];
+        double[] sumSquares = new double[channels];
+        for (int item : items) {
+            for (int c = 0; c < channels; c++) {
+                sum[c] += sums[item][c];
+                sumSquares[c] += sums[item][channels + c];
+            }
+        }
+        return of(sum, sumSquares, (double) items.length * plane);
+    }
+
+    /** Per-channel sums and sums of squares of {@code image}'s pixels, as {@link #fromSums} takes them. */
+    public static double[] sums(byte[] image, int channels) {
+        int plane = image.length / channels;
+        double[] sums = new double[2 * channels];
+        for (int c = 0; c < channels; c++) {
+            long s = 0;
+            long ss = 0;
+            for (int p = c * plane, end = p + plane; p < end; p++) {
+                int v = image[p] & 0xff;
+                s += v;
+                ss += (long) v * v;
+            }
+            sums[c] = s;
+            sums[channels + c] = ss;
+        }
+        return sums;
+    }
+
     /** The statistics of the given items: what {@code normalize: auto} uses, on the training split only. */
     public static Normalization fit(LabeledImages images, int[] items) {
         if (items.length == 0) {
@@ -62,9 +99,13 @@ public record Normalization(float[] mean, float[] std) {
                 sumSquares[c] += ss;
             }
         }
+        return of(sum, sumSquares, (double) items.length * plane);
+    }
+
+    private static Normalization of(double[] sum, double[] sumSquares, double n) {
+        int channels = sum.length;
         float[] mean = new float[channels];
         float[] std = new float[channels];
-        double n = (double) items.length * plane;
         for (int c = 0; c < channels; c++) {
             double m = sum[c] / n;
             double variance = Math.max(sumSquares[c] / n - m * m, 0);

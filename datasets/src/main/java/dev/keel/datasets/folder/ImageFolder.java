@@ -2,6 +2,7 @@ package dev.keel.datasets.folder;
 
 import dev.keel.datasets.DataException;
 import dev.keel.datasets.LabeledImages;
+import dev.keel.datasets.Normalization;
 import dev.keel.datasets.check.DataReport;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -37,13 +38,18 @@ public final class ImageFolder {
     private static final double IMBALANCE = 10;
 
     /**
-     * The decoded splits.
+     * The checked splits present ({@code train}, and {@code valid}, {@code test} when given), each
+     * split's items in the same order in every map.
      *
      * @param classes the class names: train/'s subfolders, sorted
-     * @param splits the images of each split present ({@code train}, and {@code valid}, {@code test} when given)
-     * @param files the file of each image, per split, in item order
+     * @param splits the decoded images of each split, when they were kept in memory; else empty
+     * @param files the file of each usable image, per split
+     * @param labels the class index of each usable image, per split
+     * @param sums each image's per-channel pixel sums and sums of squares ({@link
+     *     dev.keel.datasets.Normalization#sums}), per split, for statistics without the pixels
      */
-    public record Loaded(List<String> classes, Map<String, LabeledImages> splits, Map<String, List<Path>> files) {}
+    public record Loaded(List<String> classes, Map<String, LabeledImages> splits, Map<String, List<Path>> files,
+            Map<String, int[]> labels, Map<String, double[][]> sums) {}
 
     private ImageFolder() {}
 
@@ -53,11 +59,13 @@ public final class ImageFolder {
      * @param channels 1 (grayscale) or 3 (RGB)
      * @param size the side every image is resized to
      * @param skipBad whether to leave out unusable files (each is listed in the report) rather than fail
+     * @param keepPixels whether to keep the decoded images in memory ({@code data.cache}); either way
+     *     every file is decoded once, to check it
      * @param progress where a progress line goes while decoding, or null
      * @throws DataException when there is no train/ folder, no class, or an unusable file and not {@code skipBad}
      */
-    public static Loaded read(Path root, int channels, int size, boolean skipBad, DataReport report,
-            PrintStream progress) {
+    public static Loaded read(Path root, int channels, int size, boolean skipBad, boolean keepPixels,
+            DataReport report, PrintStream progress) {
         Path train = root.resolve("train");
         if (!Files.isDirectory(train)) {
             throw new DataException(root + ": no train/ folder (an image folder holds train/<class>/ with the images"
@@ -88,20 +96,23 @@ public final class ImageFolder {
 
         Map<String, LabeledImages> splits = new LinkedHashMap<>();
         Map<String, List<Path>> files = new LinkedHashMap<>();
+        Map<String, int[]> keptLabelsBySplit = new LinkedHashMap<>();
+        Map<String, double[][]> sumsBySplit = new LinkedHashMap<>();
         Map<String, Path> seen = new TreeMap<>();
         Dimensions dimensions = new Dimensions();
         for (Map.Entry<String, List<Path>> entry : listed.entrySet()) {
             String split = entry.getKey();
             List<Path> paths = entry.getValue();
-            ImageDecoder.Decoded[] decoded = decodeAll(paths, channels, size, split, progress);
+            Checked[] checked = checkAll(paths, channels, size, keepPixels, split, progress);
             List<Integer> splitLabels = labels.get(split);
             List<Path> kept = new ArrayList<>();
             List<Integer> keptLabels = new ArrayList<>();
             List<byte[]> pixels = new ArrayList<>();
+            List<double[]> sums = new ArrayList<>();
             for (int i = 0; i < paths.size(); i++) {
-                ImageDecoder.Decoded image = decoded[i];
+                Checked image = checked[i];
                 Path file = paths.get(i);
-                if (image.pixels() == null) {
+                if (image.problemKind() != null) {
                     report.error(image.problemKind(), file.toString(), 0, image.problem());
                     if (skipBad) {
                         report.skipped(file.toString());
@@ -109,8 +120,7 @@ public final class ImageFolder {
                     continue;
                 }
                 dimensions.add(file, image, channels);
-                String hash = hash(file);
-                Path earlier = seen.putIfAbsent(hash, file);
+                Path earlier = seen.putIfAbsent(image.hash(), file);
                 if (earlier != null) {
                     boolean across = !earlier.startsWith(root.resolve(split));
                     report.warning(across ? "duplicate_across_splits" : "duplicate", file.toString(), 0,
@@ -120,25 +130,38 @@ public final class ImageFolder {
                 kept.add(file);
                 keptLabels.add(splitLabels.get(i));
                 pixels.add(image.pixels());
+                sums.add(image.sums());
             }
             if (!skipBad && !report.errors().isEmpty()) {
                 throw failure(root, report);
             }
-            byte[] all = new byte[pixels.size() * channels * size * size];
-            byte[] classOf = new byte[keptLabels.size()];
-            for (int i = 0; i < pixels.size(); i++) {
-                System.arraycopy(pixels.get(i), 0, all, i * pixels.get(i).length, pixels.get(i).length);
-                classOf[i] = (byte) (int) keptLabels.get(i);
+            if (keepPixels) {
+                byte[] all = new byte[pixels.size() * channels * size * size];
+                byte[] classOf = new byte[keptLabels.size()];
+                for (int i = 0; i < pixels.size(); i++) {
+                    System.arraycopy(pixels.get(i), 0, all, i * pixels.get(i).length, pixels.get(i).length);
+                    classOf[i] = (byte) (int) keptLabels.get(i);
+                }
+                splits.put(split, new LabeledImages(root.resolve(split).toString(), all, classOf, channels, size, size,
+                        classes.size()));
             }
-            splits.put(split, new LabeledImages(root.resolve(split).toString(), all, classOf, channels, size, size,
-                    classes.size()));
             files.put(split, List.copyOf(kept));
+            keptLabelsBySplit.put(split, keptLabels.stream().mapToInt(Integer::intValue).toArray());
+            sumsBySplit.put(split, sums.toArray(new double[0][]));
             report.classCounts(split, counts(classes, keptLabels));
         }
         dimensions.report(report, root, channels, size);
-        imbalance(report, train, classes, counts(classes, toList(splits.get("train"))));
-        return new Loaded(classes, splits, files);
+        imbalance(report, train, classes, counts(classes,
+                java.util.Arrays.stream(keptLabelsBySplit.get("train")).boxed().toList()));
+        return new Loaded(classes, splits, files, keptLabelsBySplit, sumsBySplit);
     }
+
+    /**
+     * What checking one file found: a problem, or its colour, size, content hash and pixel sums,
+     * and its pixels when they are kept.
+     */
+    private record Checked(String problemKind, String problem, boolean colour, int width, int height, String hash,
+            double[] sums, byte[] pixels) {}
 
     private static List<String> classFolders(Path train, DataReport report) {
         List<String> classes = new ArrayList<>();
@@ -208,7 +231,7 @@ public final class ImageFolder {
                 .map(c -> "; it differs from \"" + c + "\" only by case or spaces").orElse("");
     }
 
-    private static ImageDecoder.Decoded[] decodeAll(List<Path> paths, int channels, int size, String split,
+    private static Checked[] checkAll(List<Path> paths, int channels, int size, boolean keepPixels, String split,
             PrintStream progress) {
         int threads = Runtime.getRuntime().availableProcessors();
         ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
@@ -219,7 +242,7 @@ public final class ImageFolder {
         try {
             // One task per slice of files: a bounded number of futures, each slice decoded in order.
             int slices = Math.max(1, Math.min(paths.size(), threads * 8));
-            ImageDecoder.Decoded[] decoded = new ImageDecoder.Decoded[paths.size()];
+            Checked[] decoded = new Checked[paths.size()];
             AtomicInteger done = new AtomicInteger();
             List<Future<?>> futures = new ArrayList<>();
             for (int s = 0; s < slices; s++) {
@@ -227,7 +250,7 @@ public final class ImageFolder {
                 int to = (int) ((long) paths.size() * (s + 1) / slices);
                 futures.add(pool.submit(() -> {
                     for (int i = from; i < to; i++) {
-                        decoded[i] = ImageDecoder.decode(paths.get(i), channels, size);
+                        decoded[i] = check(paths.get(i), channels, size, keepPixels);
                         done.incrementAndGet();
                     }
                 }));
@@ -257,6 +280,15 @@ public final class ImageFolder {
         }
     }
 
+    private static Checked check(Path file, int channels, int size, boolean keepPixels) {
+        ImageDecoder.Decoded image = ImageDecoder.decode(file, channels, size);
+        if (image.pixels() == null) {
+            return new Checked(image.problemKind(), image.problem(), false, 0, 0, null, null, null);
+        }
+        return new Checked(null, null, image.colour(), image.width(), image.height(), hash(file),
+                Normalization.sums(image.pixels(), channels), keepPixels ? image.pixels() : null);
+    }
+
     private static String hash(Path file) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
@@ -265,14 +297,6 @@ public final class ImageFolder {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
-    }
-
-    private static List<Integer> toList(LabeledImages images) {
-        List<Integer> list = new ArrayList<>(images.count());
-        for (int i = 0; i < images.count(); i++) {
-            list.add(images.label(i));
-        }
-        return list;
     }
 
     private static Map<String, Integer> counts(List<String> classes, List<Integer> labels) {
@@ -315,7 +339,7 @@ public final class ImageFolder {
         private int colourMismatch;
         private Path colourExample;
 
-        void add(Path file, ImageDecoder.Decoded image, int channels) {
+        void add(Path file, Checked image, int channels) {
             String key = image.width() + "x" + image.height();
             sizes.merge(key, 1, Integer::sum);
             exampleOfSize.putIfAbsent(key, file);

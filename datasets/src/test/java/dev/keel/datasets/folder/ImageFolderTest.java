@@ -32,7 +32,7 @@ class ImageFolderTest {
         }
         for (int channels : new int[] {1, 3}) {
             DataReport report = new DataReport(root.toString());
-            ImageFolder.Loaded loaded = ImageFolder.read(root, channels, 16, false, report, null);
+            ImageFolder.Loaded loaded = ImageFolder.read(root, channels, 16, false, true, report, null);
             LabeledImages train = loaded.splits().get("train");
             assertEquals(List.of("a", "b"), loaded.classes());
             assertEquals(8, train.count());
@@ -75,12 +75,12 @@ class ImageFolderTest {
         Files.write(root.resolve("test/A /x.png"), ImageFolders.image("png", 12, 0, 5, false));
 
         DataException failure = assertThrows(DataException.class,
-                () -> ImageFolder.read(root, 1, 12, false, new DataReport(root.toString()), null));
+                () -> ImageFolder.read(root, 1, 12, false, true, new DataReport(root.toString()), null));
         assertTrue(failure.getMessage().startsWith(root + ": "), failure.getMessage());
         assertTrue(failure.getMessage().contains("c: class \"c\" has no images"), failure.getMessage());
 
         DataReport report = new DataReport(root.toString());
-        ImageFolder.Loaded loaded = ImageFolder.read(root, 1, 12, true, report, null);
+        ImageFolder.Loaded loaded = ImageFolder.read(root, 1, 12, true, true, report, null);
         assertProblem(report, "empty_file", a.resolve("empty.png"));
         assertProblem(report, "not_an_image", a.resolve("notes.png"));
         assertProblem(report, "unreadable", a.resolve("cut.png"));
@@ -102,15 +102,15 @@ class ImageFolderTest {
     @Test
     void aFolderWithoutTrainIsRefused() {
         DataException e = assertThrows(DataException.class,
-                () -> ImageFolder.read(temp, 1, 8, false, new DataReport("x"), null));
+                () -> ImageFolder.read(temp, 1, 8, false, true, new DataReport("x"), null));
         assertTrue(e.getMessage().startsWith(temp + ": no train/ folder"), e.getMessage());
     }
 
     @Test
     void decodingIsTheSameEveryTime() {
         Path root = ImageFolders.clean(temp.resolve("again"), "train", 5, 10);
-        byte[] first = ImageFolder.read(root, 3, 8, false, new DataReport("x"), null).splits().get("train").pixels();
-        byte[] second = ImageFolder.read(root, 3, 8, false, new DataReport("x"), null).splits().get("train").pixels();
+        byte[] first = ImageFolder.read(root, 3, 8, false, true, new DataReport("x"), null).splits().get("train").pixels();
+        byte[] second = ImageFolder.read(root, 3, 8, false, true, new DataReport("x"), null).splits().get("train").pixels();
         assertArrayEquals(first, second);
     }
 

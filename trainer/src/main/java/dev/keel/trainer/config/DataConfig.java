@@ -24,6 +24,8 @@ import java.util.Map;
  *     of its own (image folders without {@code test/}, CSV files)
  * @param imageSize image-folder: the side of the square every image is resized to
  * @param channels image-folder: 1 (grayscale) or 3 (RGB)
+ * @param cache image-folder: keep the decoded images in memory (epochs after the first decode
+ *     nothing); false decodes every batch from its files, for folders too large for memory
  * @param augment image-folder: train-time augmentation
  * @param normalize {@code auto} (statistics of the training split), {@code none}, or {@code [mean, std]}
  */
@@ -41,5 +43,6 @@ public record DataConfig(
         double testFraction,
         int imageSize,
         int channels,
+        boolean cache,
         AugmentConfig augment,
         JsonNode normalize) {}

@@ -25,7 +25,7 @@ class ConfigLoaderTest {
             42,
             "auto",
             new DataConfig("idx", "fashion-mnist", null, null, ",", java.util.Map.of(), "fail", 128, 512, 0.1, 0.2, 28, 1,
-                    new AugmentConfig(0, 1, 0, 0, 0), TextNode.valueOf("auto")),
+                    true, new AugmentConfig(0, 1, 0, 0, 0), TextNode.valueOf("auto")),
             new ModelConfig("cnn", List.of(128), List.of(32, 64), 0.25, 20),
             new OptimizerConfig("adamw", 0.003, 0.01, 0.9, false, 0.9, 0.999, 1.0e-8),
             new ScheduleConfig("one-cycle", 0.25, 25.0, 100000.0, true, 0.95, 0.85, 0.05, 1, 0.5),

@@ -171,7 +171,7 @@ class ConfigValidationTest {
                         "checkpoint, data, device, early_stopping, guard, lr_find, model, name, optimizer, schedule, seed, train"),
                 Arguments.of("train: {epocs: 3}", "train.epocs", "epochs, log_every_steps"),
                 Arguments.of("data: {batchsize: 3}", "data.batchsize",
-                        "augment, bad_items, batch_size, channels, columns, dataset, delimiter, eval_batch_size, format, "
+                        "augment, bad_items, batch_size, cache, channels, columns, dataset, delimiter, eval_batch_size, format, "
                                 + "image_size, label_column, normalize, path, test_fraction, valid_fraction"),
                 Arguments.of("model: {depth: 3}", "model.depth", "arch, channels, dropout, hidden, layers"),
                 Arguments.of("optimizer: {learning_rate: 3}", "optimizer.learning_rate",
