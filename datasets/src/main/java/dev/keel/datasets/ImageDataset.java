@@ -109,21 +109,13 @@ public final class ImageDataset extends RandomAccessDataset implements BatchSour
     private float[] augmented(int[] order, int from, int to, int epoch) {
         int size = images.imageSize();
         float[] out = new float[(to - from) * size];
-        float[] mean = normalization.mean();
-        float[] std = normalization.std();
         int plane = images.height() * images.width();
         IntStream.range(0, to - from).parallel().forEach(i -> {
             int item = items[order[from + i]];
             int offset = i * size;
             augmentation.apply(images.pixels(), item * size, images.channels(), images.width(), augmentationSeed,
                     epoch, item, out, offset);
-            for (int c = 0; c < images.channels(); c++) {
-                float scale = 1f / (255f * std[c]);
-                float shift = -mean[c] / std[c];
-                for (int p = offset + c * plane, end = p + plane; p < end; p++) {
-                    out[p] = out[p] * scale + shift;
-                }
-            }
+            normalization.applyInPlace(out, offset, plane);
         });
         return out;
     }

@@ -75,6 +75,20 @@ public record Normalization(float[] mean, float[] std) {
         return sums;
     }
 
+    /**
+     * Normalises one image in place: {@code values[offset..]} holds its pixels as floats in [0, 255],
+     * channel after channel of {@code plane} pixels each, and becomes (x / 255 - mean) / std.
+     */
+    public void applyInPlace(float[] values, int offset, int plane) {
+        for (int c = 0; c < mean.length; c++) {
+            float scale = 1f / (255f * std[c]);
+            float shift = -mean[c] / std[c];
+            for (int p = offset + c * plane, end = p + plane; p < end; p++) {
+                values[p] = values[p] * scale + shift;
+            }
+        }
+    }
+
     /** The statistics of the given items: what {@code normalize: auto} uses, on the training split only. */
     public static Normalization fit(LabeledImages images, int[] items) {
         if (items.length == 0) {

@@ -102,8 +102,6 @@ public final class ImageFiles implements BatchSource {
         int itemSize = itemSize();
         int plane = size * size;
         float[] out = new float[(to - from) * itemSize];
-        float[] mean = normalization.mean();
-        float[] std = normalization.std();
         IntStream.range(0, to - from).parallel().forEach(i -> {
             int item = items[order[from + i]];
             ImageDecoder.Decoded decoded = ImageDecoder.decode(files.get(item), channels, size);
@@ -119,13 +117,7 @@ public final class ImageFiles implements BatchSource {
                     out[offset + p] = decoded.pixels()[p] & 0xff;
                 }
             }
-            for (int c = 0; c < channels; c++) {
-                float scale = 1f / (255f * std[c]);
-                float shift = -mean[c] / std[c];
-                for (int p = offset + c * plane, end = p + plane; p < end; p++) {
-                    out[p] = out[p] * scale + shift;
-                }
-            }
+            normalization.applyInPlace(out, offset, plane);
         });
         return out;
     }
