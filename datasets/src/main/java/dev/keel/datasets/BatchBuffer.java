@@ -1,6 +1,12 @@
 package dev.keel.datasets;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.Batch;
+import ai.djl.translate.Batchifier;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -12,9 +18,8 @@ import java.nio.FloatBuffer;
  * allocate, zero and copy a new buffer per step (400 KB at batch 128 for 28x28 images) and leave
  * the old one to the garbage collector.
  *
- * <p>A source writes a batch of {@code n} items in four steps: {@link #pixelsForWriting(int)} and
- * {@link #labels()} to put the floats, {@link #pixelBytes(int)} and {@link #labelBytes(int)} to
- * create the batch's arrays over them, then {@link #issued(NDArray, NDArray)} with those arrays.
+ * <p>A source writes a batch of {@code n} items in two steps: {@link #pixelsForWriting(int)} and
+ * {@link #labels()} to put the floats, then {@link #batch} to make the batch's arrays over them.
  *
  * <p>The arrays of one batch must be closed (usually with the step's {@code NDManager}) before the
  * next batch is written into the same buffer; {@link #pixelsForWriting(int)} checks this and throws
@@ -83,13 +88,29 @@ public final class BatchBuffer {
         return labels;
     }
 
+    /**
+     * The batch of the {@code n} items just written, its arrays created in {@code manager} over this
+     * buffer: data of shape (n, item shape...) and float labels of shape (n).
+     *
+     * @param from the batch's first position in the epoch's order, and {@code size} the source's items, as DJL's
+     *     {@link Batch} records them
+     */
+    public Batch batch(NDManager manager, Shape itemShape, int n, int from, int size) {
+        NDArray data = manager.create(pixelBytes(Math.toIntExact(n * itemShape.size())),
+                new Shape(n).addAll(itemShape), DataType.FLOAT32);
+        NDArray label = manager.create(labelBytes(n), new Shape(n), DataType.FLOAT32);
+        issued(data, label);
+        return new Batch(manager, new NDList(data), new NDList(label), n, Batchifier.STACK, Batchifier.STACK, from,
+                size);
+    }
+
     /** The first {@code floats} item floats as bytes, positioned for {@code NDManager.create}. */
-    public ByteBuffer pixelBytes(int floats) {
+    ByteBuffer pixelBytes(int floats) {
         return pixelBytes.clear().limit(floats * Float.BYTES);
     }
 
     /** The first {@code floats} label floats as bytes, positioned for {@code NDManager.create}. */
-    public ByteBuffer labelBytes(int floats) {
+    ByteBuffer labelBytes(int floats) {
         return labelBytes.clear().limit(floats * Float.BYTES);
     }
 
@@ -97,7 +118,7 @@ public final class BatchBuffer {
      * Remembers the arrays created over this buffer, so that the next {@link #pixelsForWriting(int)}
      * can check they are closed.
      */
-    public void issued(NDArray data, NDArray labelArray) {
+    void issued(NDArray data, NDArray labelArray) {
         this.lastData = data;
         this.lastLabels = labelArray;
     }

@@ -3,13 +3,10 @@ package dev.keel.datasets;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
-import ai.djl.translate.Batchifier;
 import ai.djl.util.Progress;
 import dev.keel.datasets.augment.Augmentation;
 import java.nio.FloatBuffer;
@@ -89,20 +86,14 @@ public final class ImageDataset extends RandomAccessDataset implements BatchSour
             return batch(manager, order, from, to, buffer);
         }
         int n = to - from;
-        int size = images.imageSize();
-        float[] staged = prefetch.take(new BatchPrefetch.Key(order, from, to, epoch),
-                () -> augmented(order, from, to, epoch));
-        int next = Math.min(to + n, order.length);
-        if (next - to == n) {
-            prefetch.ahead(new BatchPrefetch.Key(order, to, next, epoch), () -> augmented(order, to, next, epoch));
-        }
+        float[] staged = prefetch.take(order, from, to, epoch, this::augmented);
         FloatBuffer pixels = buffer.pixelsForWriting(n);
         FloatBuffer labels = buffer.labels();
-        pixels.put(0, staged, 0, n * size);
+        pixels.put(0, staged, 0, n * images.imageSize());
         for (int i = 0; i < n; i++) {
-            labels.put(i, images.label(items[order[from + i]]));
+            labels.put(i, labelAt(order[from + i]));
         }
-        return issue(manager, buffer, n, from);
+        return buffer.batch(manager, itemShape(), n, from, itemCount());
     }
 
     /** The items at {@code order[from..to)} augmented for {@code epoch} and normalised, on the common pool. */
@@ -159,16 +150,7 @@ public final class ImageDataset extends RandomAccessDataset implements BatchSour
             pixels.put(i * size, image, 0, size);
             labels.put(i, images.label(item));
         }
-        return issue(manager, buffer, n, from);
-    }
-
-    private Batch issue(NDManager manager, BatchBuffer buffer, int n, int from) {
-        NDArray data = manager.create(buffer.pixelBytes(n * images.imageSize()),
-                new Shape(n, images.channels(), images.height(), images.width()), DataType.FLOAT32);
-        NDArray label = manager.create(buffer.labelBytes(n), new Shape(n), DataType.FLOAT32);
-        buffer.issued(data, label);
-        return new Batch(manager, new NDList(data), new NDList(label), n,
-                Batchifier.STACK, Batchifier.STACK, from, itemCount());
+        return buffer.batch(manager, itemShape(), n, from, itemCount());
     }
 
     private void fill(float[] target, int offset, int item) {

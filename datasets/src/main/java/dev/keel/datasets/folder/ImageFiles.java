@@ -1,12 +1,8 @@
 package dev.keel.datasets.folder;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
-import ai.djl.translate.Batchifier;
 import dev.keel.datasets.BatchBuffer;
 import dev.keel.datasets.BatchPrefetch;
 import dev.keel.datasets.BatchSource;
@@ -78,11 +74,7 @@ public final class ImageFiles implements BatchSource {
     @Override
     public Batch batch(NDManager manager, int[] order, int from, int to, int epoch, BatchBuffer buffer) {
         int n = to - from;
-        float[] staged = prefetch.take(new BatchPrefetch.Key(order, from, to, epoch), () -> load(order, from, to, epoch));
-        int next = Math.min(to + n, order.length);
-        if (next - to == n) {
-            prefetch.ahead(new BatchPrefetch.Key(order, to, next, epoch), () -> load(order, to, next, epoch));
-        }
+        float[] staged = prefetch.take(order, from, to, epoch, this::load);
         int itemSize = itemSize();
         FloatBuffer pixels = buffer.pixelsForWriting(n);
         FloatBuffer labelBuffer = buffer.labels();
@@ -90,12 +82,7 @@ public final class ImageFiles implements BatchSource {
         for (int i = 0; i < n; i++) {
             labelBuffer.put(i, labelAt(order[from + i]));
         }
-        NDArray data = manager.create(buffer.pixelBytes(n * itemSize), new Shape(n, channels, size, size),
-                DataType.FLOAT32);
-        NDArray label = manager.create(buffer.labelBytes(n), new Shape(n), DataType.FLOAT32);
-        buffer.issued(data, label);
-        return new Batch(manager, new NDList(data), new NDList(label), n, Batchifier.STACK, Batchifier.STACK, from,
-                itemCount());
+        return buffer.batch(manager, itemShape(), n, from, itemCount());
     }
 
     private float[] load(int[] order, int from, int to, int epoch) {

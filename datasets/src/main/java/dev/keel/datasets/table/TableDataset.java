@@ -1,12 +1,8 @@
 package dev.keel.datasets.table;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
-import ai.djl.translate.Batchifier;
 import dev.keel.datasets.BatchBuffer;
 import dev.keel.datasets.BatchSource;
 import java.nio.FloatBuffer;
@@ -73,10 +69,6 @@ public final class TableDataset implements BatchSource {
             data.put(i * featureCount, features, row * featureCount, featureCount);
             labelFloats.put(i, labels[row]);
         }
-        NDArray x = manager.create(buffer.pixelBytes(n * featureCount), new Shape(n, featureCount), DataType.FLOAT32);
-        NDArray y = manager.create(buffer.labelBytes(n), new Shape(n), DataType.FLOAT32);
-        buffer.issued(x, y);
-        return new Batch(manager, new NDList(x), new NDList(y), n, Batchifier.STACK, Batchifier.STACK, from,
-                itemCount());
+        return buffer.batch(manager, itemShape(), n, from, itemCount());
     }
 }
