@@ -3,6 +3,7 @@ package dev.keel.datasets.folder;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -43,15 +44,23 @@ final class ImageDecoder {
 
     /** Decodes {@code file} to {@code channels} (1 or 3) planes of {@code size x size}. */
     static Decoded decode(Path file, int channels, int size) {
+        try {
+            return decode(Files.readAllBytes(file), channels, size);
+        } catch (IOException e) {
+            return unreadable(e);
+        }
+    }
+
+    /** Decodes a file's {@code bytes} to {@code channels} (1 or 3) planes of {@code size x size}. */
+    static Decoded decode(byte[] bytes, int channels, int size) {
+        if (bytes.length == 0) {
+            return Decoded.failed("empty_file", "the file is empty (0 bytes)");
+        }
         BufferedImage image;
         try {
-            if (Files.size(file) == 0) {
-                return Decoded.failed("empty_file", "the file is empty (0 bytes)");
-            }
-            image = read(file);
+            image = read(bytes);
         } catch (IOException | RuntimeException e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return Decoded.failed("unreadable", "cannot be decoded (" + message + "): truncated or corrupt");
+            return unreadable(e);
         }
         if (image == null) {
             return Decoded.failed("not_an_image", "not an image ImageIO can read (PNG, JPEG, BMP or GIF)");
@@ -82,9 +91,15 @@ final class ImageDecoder {
         return new Decoded(pixels, null, null, colour, image.getWidth(), image.getHeight());
     }
 
-    /** Reads with the first reader that accepts the file; a reader's warning of a cut-off file is an error. */
-    private static BufferedImage read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file); ImageInputStream stream = ImageIO.createImageInputStream(in)) {
+    private static Decoded unreadable(Exception e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return Decoded.failed("unreadable", "cannot be decoded (" + message + "): truncated or corrupt");
+    }
+
+    /** Reads with the first reader that accepts the bytes; a reader's warning of a cut-off file is an error. */
+    private static BufferedImage read(byte[] bytes) throws IOException {
+        try (InputStream in = new ByteArrayInputStream(bytes);
+                ImageInputStream stream = ImageIO.createImageInputStream(in)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
             if (!readers.hasNext()) {
                 return null;

@@ -280,20 +280,25 @@ public final class ImageFolder {
         }
     }
 
+    /** Decodes and hashes one read of the file's bytes. */
     private static Checked check(Path file, int channels, int size, boolean keepPixels) {
-        ImageDecoder.Decoded image = ImageDecoder.decode(file, channels, size);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            return new Checked("unreadable", "cannot be read (" + e.getMessage() + ")", false, 0, 0, null, null, null);
+        }
+        ImageDecoder.Decoded image = ImageDecoder.decode(bytes, channels, size);
         if (image.pixels() == null) {
             return new Checked(image.problemKind(), image.problem(), false, 0, 0, null, null, null);
         }
-        return new Checked(null, null, image.colour(), image.width(), image.height(), hash(file),
+        return new Checked(null, null, image.colour(), image.width(), image.height(), sha256(bytes),
                 Normalization.sums(image.pixels(), channels), keepPixels ? image.pixels() : null);
     }
 
-    private static String hash(Path file) {
+    private static String sha256(byte[] bytes) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (IOException e) {
-            throw new DataException(file + ": cannot be read: " + e.getMessage(), e);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
