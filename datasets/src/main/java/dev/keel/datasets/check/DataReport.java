@@ -1,6 +1,7 @@
 package dev.keel.datasets.check;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.datasets.DataException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -44,6 +45,10 @@ public final class DataReport {
         }
     }
 
+    /** A largest class with more than this many times the items of the smallest is a warning. */
+    public static final double IMBALANCE_RATIO = 10;
+    private static final int FIRST_PROBLEMS = 5;
+
     private final String dataset;
     private final List<Problem> problems = new ArrayList<>();
     private final Map<String, Map<String, Integer>> classCounts = new LinkedHashMap<>();
@@ -67,6 +72,40 @@ public final class DataReport {
     /** Records a warning: worth a look, not in the way of training. */
     public void warning(String kind, String file, long line, String message) {
         add(new Problem(Severity.WARNING, kind, file, line, message));
+    }
+
+    /**
+     * Warns ({@code class_imbalance}) when the largest class in {@code counts} has more than {@link
+     * #IMBALANCE_RATIO} times the items of the smallest; empty classes are errors of their own and
+     * do not count.
+     *
+     * @param file the dataset's file or folder, for the warning
+     * @param items what an item is called: rows, images
+     */
+    public void warnIfImbalanced(String file, Map<String, Integer> counts, String items) {
+        Map.Entry<String, Integer> largest = counts.entrySet().stream().filter(e -> e.getValue() > 0)
+                .max(Map.Entry.comparingByValue()).orElse(null);
+        Map.Entry<String, Integer> smallest = counts.entrySet().stream().filter(e -> e.getValue() > 0)
+                .min(Map.Entry.comparingByValue()).orElse(null);
+        if (largest != null && largest.getValue() > IMBALANCE_RATIO * smallest.getValue()) {
+            warning("class_imbalance", file, 0, String.format(java.util.Locale.ROOT,
+                    "class '%s' has %d %s, class '%s' only %d (more than %.0f times fewer)", largest.getKey(),
+                    largest.getValue(), items, smallest.getKey(), smallest.getValue(), IMBALANCE_RATIO));
+        }
+    }
+
+    /**
+     * The exception that stops a load under {@code data.bad_items: fail}: {@code heading}, then the
+     * first errors, each on a line with its file (and line).
+     */
+    public DataException failure(String heading) {
+        List<Problem> errors = errors();
+        StringBuilder message = new StringBuilder(heading);
+        errors.stream().limit(FIRST_PROBLEMS).forEach(p -> message.append("\n  ").append(p.describe()));
+        if (errors.size() > FIRST_PROBLEMS) {
+            message.append("\n  ... and ").append(errors.size() - FIRST_PROBLEMS).append(" more");
+        }
+        return new DataException(message.toString());
     }
 
     /** Records that an item with an error was left out (policy {@code data.bad_items: skip}). */

@@ -35,7 +35,6 @@ import java.util.stream.Stream;
 public final class ImageFolder {
     /** Splits a folder may hold, in order. */
     public static final List<String> SPLITS = List.of("train", "valid", "test");
-    private static final double IMBALANCE = 10;
 
     /**
      * The checked splits present ({@code train}, and {@code valid}, {@code test} when given), each
@@ -151,8 +150,8 @@ public final class ImageFolder {
             report.classCounts(split, counts(classes, keptLabels));
         }
         dimensions.report(report, root, channels, size);
-        imbalance(report, train, classes, counts(classes,
-                java.util.Arrays.stream(keptLabelsBySplit.get("train")).boxed().toList()));
+        report.warnIfImbalanced(train.toString(), counts(classes,
+                java.util.Arrays.stream(keptLabelsBySplit.get("train")).boxed().toList()), "images");
         return new Loaded(classes, splits, files, keptLabelsBySplit, sumsBySplit);
     }
 
@@ -311,30 +310,10 @@ public final class ImageFolder {
         return counts;
     }
 
-    private static void imbalance(DataReport report, Path train, List<String> classes, Map<String, Integer> counts) {
-        // Empty classes are errors of their own; the ratio is over the classes that have images.
-        int largest = counts.values().stream().filter(c -> c > 0).max(Integer::compare).orElse(0);
-        int smallest = counts.values().stream().filter(c -> c > 0).min(Integer::compare).orElse(0);
-        if (smallest > 0 && largest > IMBALANCE * smallest) {
-            String big = counts.entrySet().stream().filter(e -> e.getValue() == largest).findFirst().orElseThrow().getKey();
-            String small = counts.entrySet().stream().filter(e -> e.getValue() == smallest).findFirst().orElseThrow()
-                    .getKey();
-            report.warning("class_imbalance", train.toString(), 0, String.format(Locale.ROOT,
-                    "the largest class (%s, %,d images) has %.0fx the images of the smallest (%s, %,d): accuracy "
-                            + "will flatter the model; look at per-class results", big, largest,
-                    (double) largest / smallest, small, smallest));
-        }
-    }
-
     private static DataException failure(Path root, DataReport report) {
-        List<DataReport.Problem> errors = report.errors();
-        StringBuilder message = new StringBuilder(root + ": " + errors.size() + " unusable item"
-                + (errors.size() == 1 ? "" : "s") + " (data.bad_items is fail; set it to skip to train without them)");
-        errors.stream().limit(5).forEach(p -> message.append("\n  ").append(p.describe()));
-        if (errors.size() > 5) {
-            message.append("\n  ... and ").append(errors.size() - 5).append(" more (keel check lists them all)");
-        }
-        return new DataException(message.toString());
+        int errors = report.errors().size();
+        return report.failure(root + ": " + errors + " unusable item" + (errors == 1 ? "" : "s")
+                + " (data.bad_items is fail; set it to skip to train without them; keel check lists them all)");
     }
 
     /** Images whose colour or size differs from what the folder mostly holds, reported once per kind. */

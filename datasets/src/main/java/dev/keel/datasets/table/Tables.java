@@ -20,14 +20,11 @@ import java.util.stream.IntStream;
 public final class Tables {
     /** The share of a column's values that must be numbers for it to be inferred numeric. */
     static final double NUMERIC_SHARE = 0.95;
-    private static final int FIRST_PROBLEMS = 5;
-    private static final double IMBALANCE_RATIO = 10;
 
     private final Path csv;
     private final String file;
     private final TableOptions options;
     private final DataReport report;
-    private final List<DataReport.Problem> errors = new ArrayList<>();
 
     private Tables(Path csv, TableOptions options, DataReport report) {
         this.csv = csv;
@@ -91,7 +88,7 @@ public final class Tables {
         Map<String, Integer> classIndex = new HashMap<>();
         classes.forEach(name -> classIndex.put(name, classIndex.size()));
         int[] labels = rows.stream().mapToInt(r -> classIndex.get(r.fields()[labelColumn].trim())).toArray();
-        warnImbalance(classes, labels);
+        report.warnIfImbalanced(file, counts(classes, labels, IntStream.range(0, labels.length).toArray()), "rows");
         StratifiedSplit split = StratifiedSplit.of(labels, classes.size(), options.validFraction(),
                 options.testFraction(), options.seed());
         report.classCounts("train", counts(classes, labels, split.train()));
@@ -196,20 +193,12 @@ public final class Tables {
     }
 
     private void error(String kind, CsvTable.Row row, String message) {
-        DataReport.Problem problem = new DataReport.Problem(DataReport.Severity.ERROR, kind, file, row.line(), message);
-        errors.add(problem);
-        report.add(problem);
+        report.error(kind, file, row.line(), message);
     }
 
     private DataException failure(int badRows) {
-        StringBuilder message = new StringBuilder(file + ": " + badRows + (badRows == 1 ? " row has" : " rows have")
+        return report.failure(file + ": " + badRows + (badRows == 1 ? " row has" : " rows have")
                 + " errors (data.bad_items is fail; skip trains on the good rows):");
-        errors.stream().limit(FIRST_PROBLEMS).forEach(p -> message.append("\n  ").append(p.file()).append(':')
-                .append(p.line()).append(": ").append(p.message()));
-        if (errors.size() > FIRST_PROBLEMS) {
-            message.append("\n  ... and ").append(errors.size() - FIRST_PROBLEMS).append(" more");
-        }
-        return new DataException(message.toString());
     }
 
     /** Numbers in numeric order when every class is a number, else alphabetical (ignoring case). */
@@ -217,17 +206,6 @@ public final class Tables {
         boolean numbers = rows.stream().allMatch(r -> isNumber(r.fields()[labelColumn]));
         return numbers ? Comparator.comparingDouble(Cells::number)
                 : String.CASE_INSENSITIVE_ORDER.thenComparing(Comparator.naturalOrder());
-    }
-
-    private void warnImbalance(List<String> classes, int[] labels) {
-        Map<String, Integer> counts = counts(classes, labels, IntStream.range(0, labels.length).toArray());
-        String largest = counts.keySet().stream().max(Comparator.comparing(counts::get)).orElseThrow();
-        String smallest = counts.keySet().stream().min(Comparator.comparing(counts::get)).orElseThrow();
-        if (counts.get(largest) > IMBALANCE_RATIO * counts.get(smallest)) {
-            report.warning("class_imbalance", file, 0, String.format(Locale.ROOT,
-                    "class '%s' has %d rows, class '%s' only %d (more than %.0f times fewer)", largest,
-                    counts.get(largest), smallest, counts.get(smallest), IMBALANCE_RATIO));
-        }
     }
 
     private static Map<String, Integer> counts(List<String> classes, int[] labels, int[] items) {
