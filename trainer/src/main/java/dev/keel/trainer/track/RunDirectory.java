@@ -46,9 +46,10 @@ public final class RunDirectory implements AutoCloseable {
      * @throws WriteFailedException when the disk is full
      */
     public static RunDirectory create(Path runsRoot, String name, Path explicit, List<String> commandLine) {
+        String option = explicit != null ? "--run-dir" : "--runs-root";
         Path folder;
         if (explicit != null) {
-            requireFolderOrAbsent("--run-dir", explicit);
+            requireFolderOrAbsent(option, explicit);
             if (Files.isDirectory(explicit)) {
                 try (var entries = Files.list(explicit)) {
                     if (entries.findAny().isPresent()) {
@@ -60,19 +61,17 @@ public final class RunDirectory implements AutoCloseable {
                 }
             }
             folder = explicit;
-            boolean existed = Files.isDirectory(folder);
-            createFolder("--run-dir", folder);
-            return new RunDirectory(folder, RunLock.acquire(folder, commandLine), !existed);
         } else {
-            requireFolderOrAbsent("--runs-root", runsRoot);
+            requireFolderOrAbsent(option, runsRoot);
             String id = LocalDateTime.now().format(ID_TIME) + "-" + name;
             folder = runsRoot.resolve(id);
             for (int n = 2; Files.exists(folder); n++) {
                 folder = runsRoot.resolve(id + "-" + n);
             }
-            createFolder("--runs-root", folder);
         }
-        return new RunDirectory(folder, RunLock.acquire(folder, commandLine), true);
+        boolean existed = Files.isDirectory(folder);
+        createFolder(option, folder);
+        return new RunDirectory(folder, RunLock.acquire(folder, commandLine), !existed);
     }
 
     /**
