@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.trainer.model.ParameterNames;
+import dev.keel.trainer.model.TorchScriptModules;
 import dev.keel.trainer.model.WeightSnapshot;
 import dev.keel.trainer.optim.KeelOptimizer;
 import dev.keel.trainer.optim.OptimizerState;
@@ -91,6 +92,11 @@ public final class CheckpointStore {
             Map<String, String> sums = new TreeMap<>();
             sums.put(WEIGHTS, write(temp.resolve(WEIGHTS), WeightSnapshot.take(block, scope).encode()));
             sums.put(OPTIMIZER, write(temp.resolve(OPTIMIZER), optimizerState.arrays().encode()));
+            var module = TorchScriptModules.find(block);
+            if (module.isPresent()) {
+                sums.put(TorchScriptModules.FILE, write(temp.resolve(TorchScriptModules.FILE),
+                        TorchScriptModules.bytes(module.get())));
+            }
             sums.put(STATE, write(temp.resolve(STATE), JSON.writeValueAsBytes(state)));
             ObjectNode manifest = JSON.createObjectNode();
             manifest.put("format_version", FORMAT_VERSION);
@@ -225,7 +231,11 @@ public final class CheckpointStore {
                 return Optional.empty();
             }
             JsonNode sums = manifest.get("sha256");
-            for (String file : List.of(WEIGHTS, OPTIMIZER, STATE)) {
+            List<String> files = new java.util.ArrayList<>(List.of(WEIGHTS, OPTIMIZER, STATE));
+            if (sums != null && sums.has(TorchScriptModules.FILE)) {
+                files.add(TorchScriptModules.FILE);
+            }
+            for (String file : files) {
                 Path path = dir.resolve(file);
                 if (sums == null || !sums.has(file) || !Files.isRegularFile(path)) {
                     warnings.accept("skipping checkpoint " + dir + ": " + file + " is missing");

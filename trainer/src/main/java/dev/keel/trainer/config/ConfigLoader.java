@@ -44,6 +44,7 @@ import java.util.stream.Collectors;
  */
 public final class ConfigLoader {
     private static final String DEFAULTS = "/dev/keel/trainer/config/defaults.yaml";
+    private static final String FINETUNE_DEFAULTS = "/dev/keel/trainer/config/finetune-defaults.yaml";
 
     private static final ObjectMapper YAML = YAMLMapper.builder(
                     YAMLFactory.builder()
@@ -193,8 +194,20 @@ public final class ConfigLoader {
             apply(origin, user, key, parseValue(origin, key, assignment.substring(eq + 1)));
             overridden.put(key, override.option());
         }
-        ObjectNode merged = defaults();
+        ObjectNode merged = defaults(DEFAULTS);
         merge(source, "", merged, user, overridden);
+        if (user.has("finetune")) {
+            // A section with defaults of its own, present only when given: "finetune:" alone means fastai's recipe.
+            JsonNode given = user.get("finetune");
+            ObjectNode finetune = defaults(FINETUNE_DEFAULTS);
+            if (given.isObject()) {
+                merge(source, "finetune.", finetune, given, overridden);
+            } else if (!given.isNull() && !(given.isTextual() && given.asText().isEmpty())) {
+                throw new ConfigException(where(source, "finetune", overridden) + ": found " + show(given)
+                        + ", expected a section of keys (or nothing, for fastai's fine_tune defaults)");
+            }
+            merged.set("finetune", finetune);
+        }
         RunConfig config;
         try {
             config = YAML.treeToValue(merged, RunConfig.class);
@@ -232,8 +245,8 @@ public final class ConfigLoader {
         return source + ": " + key;
     }
 
-    private static ObjectNode defaults() {
-        try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS)) {
+    private static ObjectNode defaults(String resource) {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(resource)) {
             return (ObjectNode) YAML.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException("Keel's defaults are missing from its jar", e);

@@ -54,7 +54,16 @@ final class ConfigValidator {
                 "mlp, cnn or resnet for images (tabular-mlp takes data.format: csv)");
         validate(c.optimizer());
         validate(c.schedule());
-        require(c.train().epochs() >= 1, "train.epochs", c.train().epochs(), "an integer >= 1");
+        FinetuneConfig f = c.finetune();
+        if (f != null) {
+            validate(f);
+            // A linear probe: the head alone for the whole run.
+            require(c.train().epochs() >= (f.freezeEpochs() > 0 ? 0 : 1), "train.epochs", c.train().epochs(),
+                    f.freezeEpochs() > 0 ? "an integer >= 0 (the epochs after finetune.freeze_epochs)"
+                            : "an integer >= 1");
+        } else {
+            require(c.train().epochs() >= 1, "train.epochs", c.train().epochs(), "an integer >= 1");
+        }
         require(c.train().logEverySteps() >= 1, "train.log_every_steps", c.train().logEverySteps(),
                 "an integer >= 1");
         validate(c.checkpoint());
@@ -123,6 +132,26 @@ final class ConfigValidator {
         }
         require(m.dropout() >= 0 && m.dropout() < 1, "model.dropout", m.dropout(), "a number in [0, 1)");
         require(RESNET_DEPTHS.contains(m.layers()), "model.layers", m.layers(), "one of " + RESNET_DEPTHS);
+        require(m.pretrained() == null || !m.pretrained().isBlank(), "model.pretrained", m.pretrained(),
+                "a path (a Keel run directory or checkpoint, a DJL model folder, or a TorchScript .pt file) or null");
+        require(m.cut() == null || m.cut() >= 1, "model.cut", m.cut(),
+                "null (cut before the last linear layer) or the number of top-level layers to keep, >= 1");
+    }
+
+    private static void validate(FinetuneConfig f) {
+        require(f.freezeEpochs() >= 0, "finetune.freeze_epochs", f.freezeEpochs(), "an integer >= 0");
+        require(f.lrMult() >= 1 && Double.isFinite(f.lrMult()), "finetune.lr_mult", f.lrMult(), "a number >= 1");
+        require(f.pctStart() > 0 && f.pctStart() < 1, "finetune.pct_start", f.pctStart(), "a number in (0, 1)");
+        require(f.div() >= 1, "finetune.div", f.div(), "a number >= 1");
+        require(f.groups() != null, "finetune.groups", null, "a list of parameter-name prefixes, or [] for body and head");
+        for (int i = 0; i < f.groups().size(); i++) {
+            String prefix = f.groups().get(i);
+            require(prefix != null && !prefix.isBlank(), "finetune.groups[" + i + "]", prefix,
+                    "a parameter-name prefix such as body.01Conv2d");
+            require(f.groups().indexOf(prefix) == i, "finetune.groups[" + i + "]", prefix, "each prefix once");
+        }
+        require(f.groups().size() != 1, "finetune.groups", f.groups(),
+                "at least two prefixes (the last one the head's), or [] for body and head");
     }
 
     private static void validate(OptimizerConfig o) {

@@ -45,4 +45,10 @@ public record DataConfig(
         int channels,
         boolean cache,
         AugmentConfig augment,
-        JsonNode normalize) {}
+        JsonNode normalize) {
+    /** These settings with {@code data.normalize} replaced: {@code [mean, std]}, or per-channel {@code [[means], [stds]]}. */
+    public DataConfig withNormalize(JsonNode setting) {
+        return new DataConfig(format, dataset, path, labelColumn, delimiter, columns, badItems, batchSize, evalBatchSize,
+                validFraction, testFraction, imageSize, channels, cache, augment, setting);
+    }
+}

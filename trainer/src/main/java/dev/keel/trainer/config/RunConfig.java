@@ -7,6 +7,7 @@ package dev.keel.trainer.config;
  * @param name the run's name, used in the run directory's id
  * @param seed the one seed every random stream of the run is derived from
  * @param device {@code auto}, {@code cpu}, {@code gpu} or {@code gpu:N}
+ * @param finetune the fine-tuning recipe, or null to train every parameter with one schedule
  */
 public record RunConfig(
         String name,
@@ -17,7 +18,14 @@ public record RunConfig(
         OptimizerConfig optimizer,
         ScheduleConfig schedule,
         TrainConfig train,
+        FinetuneConfig finetune,
         CheckpointConfig checkpoint,
         GuardConfig guard,
         EarlyStoppingConfig earlyStopping,
-        LrFindConfig lrFind) {}
+        LrFindConfig lrFind) {
+
+    /** Epochs in the whole run: with {@code finetune}, the frozen ones and then {@code train.epochs} more. */
+    public int totalEpochs() {
+        return train.epochs() + (finetune == null ? 0 : finetune.freezeEpochs());
+    }
+}

@@ -193,10 +193,22 @@ public final class DataPreparation {
 
     /** {@code data.normalize}: given statistics, none, or {@code auto}'s fitted on the training split. */
     private static Normalization normalization(JsonNode setting, int channels, Supplier<Normalization> fitted) {
+        if (setting.isArray() && setting.get(0).isArray()) {
+            // Per-channel statistics, as a pretrained model records them.
+            return new Normalization(floats(setting.get(0)), floats(setting.get(1)));
+        }
         if (setting.isArray()) {
             return Normalization.of(channels, (float) setting.get(0).asDouble(), (float) setting.get(1).asDouble());
         }
         return setting.asText().equals("none") ? Normalization.none(channels) : fitted.get();
+    }
+
+    private static float[] floats(JsonNode values) {
+        float[] floats = new float[values.size()];
+        for (int i = 0; i < floats.length; i++) {
+            floats[i] = (float) values.get(i).asDouble();
+        }
+        return floats;
     }
 
     private static ObjectNode transform(Normalization normalization) {

@@ -1,5 +1,7 @@
 package dev.keel.trainer.fit;
 
+import java.util.List;
+
 /**
  * Where the loop is: plain counters callbacks may read, and the few requests a control callback
  * may make of the loop (skip this step's update, jump back to a restored position, stop). Only the
@@ -15,6 +17,7 @@ public final class LoopState {
     private double learningRate;
     private double momentum;
     private double learningRateScale = 1;
+    private List<GroupRate> groupRates = List.of();
     private double lastLoss = Double.NaN;
     private double epochLossSum;
     private int epochLossCount;
@@ -85,6 +88,16 @@ public final class LoopState {
     /** The momentum (sgd) or beta1 (adam) of the current step. */
     public double momentum() {
         return momentum;
+    }
+
+    /** The parameter groups' rates and freezing at the current step; empty when the run has one group. */
+    public List<GroupRate> groupRates() {
+        return groupRates;
+    }
+
+    /** Records the parameter groups' rates and freezing for the current step (a schedule sets them). */
+    public void setGroupRates(List<GroupRate> rates) {
+        this.groupRates = List.copyOf(rates);
     }
 
     /** A factor on the scheduled learning rate; divergence guards lower it, checkpoints keep it. */

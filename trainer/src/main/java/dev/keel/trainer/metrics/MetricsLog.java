@@ -1,10 +1,12 @@
 package dev.keel.trainer.metrics;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keel.trainer.fit.StatefulCallback;
 import dev.keel.trainer.fit.EpochResult;
+import dev.keel.trainer.fit.GroupRate;
 import dev.keel.trainer.fit.LoopState;
 import dev.keel.trainer.fit.StepResult;
 import dev.keel.trainer.track.ProcessMemory;
@@ -21,7 +23,9 @@ import java.nio.file.StandardOpenOption;
 /**
  * Appends one JSON object per line to {@code metrics.jsonl}: every {@code everySteps} steps
  * ({@code "kind": "step"}) and after every epoch ({@code "kind": "epoch"}). Each line carries
- * {@code epoch} (1-based), {@code step} (steps completed), {@code lr} and the metrics by name.
+ * {@code epoch} (1-based), {@code step} (steps completed), {@code lr}, {@code momentum}, the rate
+ * and freezing of each parameter group when there are several ({@code groups}), and the metrics by
+ * name.
  * Lines are flushed as written, so a crashed run keeps what it logged.
  */
 public final class MetricsLog implements StatefulCallback, EventSink, AutoCloseable {
@@ -160,6 +164,13 @@ public final class MetricsLog implements StatefulCallback, EventSink, AutoClosea
         line.put("step", stepsDone);
         line.put("lr", state.learningRate());
         line.put("momentum", state.momentum());
+        if (!state.groupRates().isEmpty()) {
+            ArrayNode groups = line.putArray("groups");
+            for (GroupRate group : state.groupRates()) {
+                groups.addObject().put("name", group.name()).put("lr", group.learningRate())
+                        .put("frozen", group.frozen());
+            }
+        }
         return line;
     }
 

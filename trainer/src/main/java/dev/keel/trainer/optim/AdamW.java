@@ -44,11 +44,12 @@ public final class AdamW extends KeelOptimizer {
         int t = nextStep(parameterId);
         double correction1 = 1 - Math.pow(beta1, t);
         double correction2 = 1 - Math.pow(beta2, t);
-        float correctedRate = (float) (learningRate * Math.sqrt(correction2) / correction1);
+        float rate = learningRate(parameterId);
+        float correctedRate = (float) (rate * Math.sqrt(correction2) / correction1);
         NDList inputs = new NDList(weight, grad, state(parameterId, "exp_avg", weight),
                 state(parameterId, "exp_avg_sq", weight));
         // The fused update also zeroes the parameter's gradient.
-        weight.getNDArrayInternal().adamUpdate(inputs, new NDList(weight), learningRate, correctedRate,
+        weight.getNDArrayInternal().adamUpdate(inputs, new NDList(weight), rate, correctedRate,
                 weightDecay, 1f, -1f, beta1, beta2, epsilon, true, decoupled);
     }
 }

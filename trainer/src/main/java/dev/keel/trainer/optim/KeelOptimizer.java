@@ -30,6 +30,7 @@ public abstract class KeelOptimizer extends Optimizer implements AutoCloseable {
     private final Map<String, Integer> steps = new HashMap<>();
     protected final float weightDecay;
     protected float learningRate;
+    private Map<String, Float> rateFactors = Map.of();
 
     protected KeelOptimizer(NDManager parent, double learningRate, double weightDecay) {
         super(new NoOptions());
@@ -59,6 +60,22 @@ public abstract class KeelOptimizer extends Optimizer implements AutoCloseable {
     /** Sets the learning rate for the following updates. */
     public void setLearningRate(double learningRate) {
         this.learningRate = (float) learningRate;
+    }
+
+    /**
+     * Per-parameter factors on the learning rate (discriminative rates: each parameter group gets
+     * its share of the rate); parameters not named keep the rate itself.
+     *
+     * @param factors by DJL parameter id
+     */
+    public void setRateFactors(Map<String, Float> factors) {
+        this.rateFactors = Map.copyOf(factors);
+    }
+
+    /** The learning rate of one parameter's next update. */
+    protected float learningRate(String parameterId) {
+        Float factor = rateFactors.get(parameterId);
+        return factor == null ? learningRate : learningRate * factor;
     }
 
     /** The momentum (sgd) or beta1 (adam) the next update uses. */

@@ -49,7 +49,7 @@ public final class Sgd extends KeelOptimizer {
                 step = buffer;
             }
         }
-        try (NDArray delta = step.mul(learningRate)) {
+        try (NDArray delta = step.mul(learningRate(parameterId))) {
             weight.subi(delta);
         }
         zeroGradient(weight);

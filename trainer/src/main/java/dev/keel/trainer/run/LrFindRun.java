@@ -15,7 +15,7 @@ import dev.keel.trainer.optim.KeelOptimizer;
 import dev.keel.trainer.schedule.LrFindPlot;
 import dev.keel.trainer.schedule.LrFinder;
 import dev.keel.trainer.schedule.LrFinderResult;
-import dev.keel.trainer.track.Provenance;
+import dev.keel.trainer.transfer.Freezer;
 import dev.keel.trainer.track.RunDirectory;
 import java.awt.AWTError;
 import java.io.IOException;
@@ -53,10 +53,9 @@ public final class LrFindRun {
 
     /** Prepares data and model, sweeps, and writes the run directory. */
     public Outcome run() {
-        PreparedRun prepared = PreparedRun.of(config, context);
-
-        try (RunDirectory dir = RunDirectory.create(context.runsRoot(), config.name() + "-lr-find", context.runDir(),
-                context.commandLine())) {
+        try (PreparedRun prepared = PreparedRun.of(config, context);
+                RunDirectory dir = RunDirectory.create(context.runsRoot(), config.name() + "-lr-find", context.runDir(),
+                        context.commandLine())) {
             return sweepIn(dir, prepared);
         }
     }
@@ -66,7 +65,7 @@ public final class LrFindRun {
         Device device = prepared.device();
         BatchSource train = prepared.train();
         dir.writeText("config.yaml", ConfigLoader.toYaml(config));
-        dir.writeJson("provenance.json", Provenance.of(context.commandLine(), config.seed(), device, prepared.data().provenance()));
+        dir.writeJson("provenance.json", prepared.provenance(context.commandLine(), config.seed()));
 
         Block block = prepared.block();
         try (Model model = Model.newInstance(config.name(), device);
@@ -74,6 +73,7 @@ public final class LrFindRun {
             model.setBlock(block);
             try (Trainer trainer = model.newTrainer(prepared.trainingConfig(optimizer))) {
                 trainer.initialize(new Shape(1).addAll(prepared.itemShape()));
+                freezeForSweep(prepared.freezer(config, context.source()), config);
                 out.printf(Locale.ROOT, "model: %s, %,d parameters · %s · lr %.3g to %.3g over %d steps of %d%n",
                         config.model().arch(), prepared.parameterCount(), config.optimizer().name(),
                         settings.start(), settings.end(), settings.steps(),
@@ -86,6 +86,16 @@ public final class LrFindRun {
                 }
                 return new Outcome(dir.root(), result);
             }
+        }
+    }
+
+    /**
+     * A fine-tuning run sweeps the way its first phase trains: with the body frozen (fastai's
+     * {@code lr_find} on a frozen learner).
+     */
+    static void freezeForSweep(Freezer freezer, RunConfig config) {
+        if (freezer != null && config.finetune().freezeEpochs() > 0) {
+            freezer.apply(true);
         }
     }
 

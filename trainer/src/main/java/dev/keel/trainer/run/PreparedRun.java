@@ -9,14 +9,22 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.datasets.BatchSource;
+import dev.keel.trainer.config.DataConfig;
 import dev.keel.trainer.config.RunConfig;
 import dev.keel.trainer.data.DataPreparation;
 import dev.keel.trainer.data.PreparedData;
 import dev.keel.trainer.model.ModelFactory;
 import dev.keel.trainer.optim.KeelOptimizer;
 import dev.keel.trainer.track.Provenance;
+import dev.keel.trainer.transfer.Freezer;
+import dev.keel.trainer.transfer.ParameterGroups;
+import dev.keel.trainer.transfer.PretrainedSource;
+import dev.keel.trainer.transfer.TransferModel;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -27,21 +35,90 @@ import java.util.Locale;
  *
  * @param device where the model runs
  * @param data the splits and what goes with them
- * @param block the untrained network
+ * @param block the network before training: built from scratch, or a pretrained body with a new head
+ * @param transfer the transfer-learning network and the pretrained weights it holds open, or null
  */
-record PreparedRun(Device device, PreparedData data, Block block) {
+record PreparedRun(Device device, PreparedData data, Block block, TransferModel transfer) implements AutoCloseable {
 
     /** Prepares {@code config}'s run, printing the engine, data and split lines to {@code context.out()}. */
     static PreparedRun of(RunConfig config, TrainingRun.Context context) {
+        return of(config, context, null);
+    }
+
+    /**
+     * Prepares {@code config}'s run.
+     *
+     * @param module a checkpoint's copy of a TorchScript body, to resume with instead of the
+     *     pretrained file (it holds the batch-norm statistics training had reached), or null
+     */
+    static PreparedRun of(RunConfig config, TrainingRun.Context context, Path module) {
         PrintStream out = context.out();
         Device device = DeviceChoice.resolve(config.device(), context.source());
         Engine engine = Engine.getInstance();
         engine.setRandomSeed((int) (config.seed() ^ (config.seed() >>> 32)));
         out.printf(Locale.ROOT, "Keel %s · DJL %s · %s %s on %s%n", Provenance.keelVersion(), Engine.getDjlVersion(),
                 engine.getEngineName(), engine.getVersion(), device);
-        PreparedData data = DataPreparation.prepare(config.data(), config.seed(), context.resolver(), out, false);
-        Block block = ModelFactory.build(config.model(), data.itemShape(), data.classes().size());
-        return new PreparedRun(device, data, block);
+        PretrainedSource source = config.model().pretrained() == null ? null
+                : PretrainedSource.locate(config.model(), context.source());
+        PreparedData data = DataPreparation.prepare(dataConfig(config, source, out), config.seed(), context.resolver(),
+                out, false);
+        if (source == null && config.finetune() == null) {
+            return new PreparedRun(device, data, ModelFactory.build(config.model(), data.itemShape(),
+                    data.classes().size()), null);
+        }
+        TransferModel transfer = TransferModel.build(config.model(), source, module, data.itemShape(),
+                data.classes().size(), device, context.source());
+        out.println("transfer: " + transfer.description());
+        return new PreparedRun(device, data, transfer.block(), transfer);
+    }
+
+    /**
+     * The data settings, with {@code normalize: auto} meaning the pretrained model's own
+     * statistics where it recorded them: a pretrained model must be fed what it was trained on.
+     */
+    private static DataConfig dataConfig(RunConfig config, PretrainedSource source, PrintStream out) {
+        DataConfig data = config.data();
+        boolean auto = data.normalize().isTextual() && data.normalize().asText().equals("auto");
+        if (source == null || !auto) {
+            return data;
+        }
+        if (source.normalize() != null) {
+            out.println("normalize: auto uses the statistics " + config.model().pretrained() + " was trained with");
+            return data.withNormalize(source.normalize());
+        }
+        out.println("note: " + source.kind().label() + " " + config.model().pretrained() + " does not record how its"
+                + " inputs were normalised; normalize: auto fits this data's training split. Set data.normalize to"
+                + " [mean, std] if it was trained with other statistics.");
+        return data;
+    }
+
+    /**
+     * provenance.json: versions, device, data, and what the model's inputs are (shape, classes,
+     * normalisation), so that a checkpoint of this run can start another one.
+     */
+    ObjectNode provenance(List<String> commandLine, long seed) {
+        ObjectNode provenance = Provenance.of(commandLine, seed, device, data.provenance());
+        ObjectNode input = provenance.putObject("model_input");
+        input.putPOJO("input_shape", data.itemShape().getShape());
+        input.putPOJO("classes", data.classes());
+        input.setAll(data.transform());
+        return provenance;
+    }
+
+    /** The fine-tune recipe's parameter groups and freezing, once the trainer has initialised the network; null without {@code finetune}. */
+    Freezer freezer(RunConfig config, String source) {
+        if (config.finetune() == null) {
+            return null;
+        }
+        return new Freezer(ParameterGroups.of(block, config.finetune().groups(), source), transfer.block(),
+                config.finetune().trainBn());
+    }
+
+    @Override
+    public void close() {
+        if (transfer != null) {
+            transfer.close();
+        }
     }
 
     BatchSource train() {

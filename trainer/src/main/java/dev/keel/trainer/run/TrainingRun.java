@@ -34,10 +34,14 @@ import dev.keel.trainer.optim.KeelOptimizer;
 import dev.keel.trainer.schedule.ScheduleCallback;
 import dev.keel.trainer.schedule.SchedulePlan;
 import dev.keel.trainer.track.ConsoleProgress;
-import dev.keel.trainer.track.Provenance;
 import dev.keel.trainer.schedule.LrFinderResult;
 import dev.keel.trainer.track.RunDirectory;
 import dev.keel.trainer.track.WriteFailedException;
+import dev.keel.trainer.model.TorchScriptModules;
+import dev.keel.trainer.transfer.FineTuneSchedule;
+import dev.keel.trainer.transfer.Freezer;
+import dev.keel.trainer.transfer.ParameterGroups;
+import dev.keel.trainer.transfer.TransferModel;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -119,15 +123,17 @@ public final class TrainingRun {
                 return new Outcome(runDir, null, null, 0);
             }
             TrainingRun run = new TrainingRun(config, context);
-            PreparedRun prepared = PreparedRun.of(config, context);
-            CheckpointStore store = run.store(dir);
-            Checkpoint latest = store.latest().orElse(null);
-            if (latest == null) {
-                out.println("no checkpoint to resume from: the run stopped before its first one; starting it over"
-                        + " (every random draw follows from seed " + config.seed() + ", so it is the same run)");
-                return run.execute(dir, prepared, Start.OVER, null, start);
+            Checkpoint latest = run.store(dir).latest().orElse(null);
+            Path module = latest == null ? null : latest.dir().resolve(TorchScriptModules.FILE);
+            try (PreparedRun prepared = PreparedRun.of(config, context,
+                    module != null && Files.isRegularFile(module) ? module : null)) {
+                if (latest == null) {
+                    out.println("no checkpoint to resume from: the run stopped before its first one; starting it over"
+                            + " (every random draw follows from seed " + config.seed() + ", so it is the same run)");
+                    return run.execute(dir, prepared, Start.OVER, null, start);
+                }
+                return run.execute(dir, prepared, Start.CHECKPOINT, latest, start);
             }
-            return run.execute(dir, prepared, Start.CHECKPOINT, latest, start);
         }
     }
 
@@ -138,9 +144,9 @@ public final class TrainingRun {
      */
     public Outcome run() {
         long start = System.nanoTime();
-        PreparedRun prepared = PreparedRun.of(config, context);
-        try (RunDirectory dir = RunDirectory.create(context.runsRoot(), config.name(), context.runDir(),
-                context.commandLine())) {
+        try (PreparedRun prepared = PreparedRun.of(config, context);
+                RunDirectory dir = RunDirectory.create(context.runsRoot(), config.name(), context.runDir(),
+                        context.commandLine())) {
             return execute(dir, prepared, Start.NEW, null, start);
         }
     }
@@ -213,7 +219,7 @@ public final class TrainingRun {
         }
         if (how == Start.NEW || !Files.isRegularFile(dir.root().resolve("provenance.json"))) {
             dir.writeText("config.yaml", ConfigLoader.toYaml(config));
-            dir.writeJson("provenance.json", Provenance.of(context.commandLine(), config.seed(), device, data.provenance()));
+            dir.writeJson("provenance.json", prepared.provenance(context.commandLine(), config.seed()));
             if (data.report() != null) {
                 dir.writeJson("data_report.json", data.report().toJson());
             }
@@ -234,26 +240,34 @@ public final class TrainingRun {
             try (Trainer trainer = model.newTrainer(prepared.trainingConfig(optimizer));
                     MetricsLog metrics = new MetricsLog(dir.metricsFile(), config.train().logEverySteps())) {
                 trainer.initialize(new Shape(1).addAll(itemShape));
+                Freezer freezer = prepared.freezer(config, context.source());
+                LrFindRun.freezeForSweep(freezer, config);
                 OptimizerConfig optimizerConfig = config.optimizer().lr().auto()
                         ? config.optimizer().withLr(new LrFindRun(config, context)
                                 .chooseForTraining(trainer, optimizer, train, dir, metrics, fresh))
                         : config.optimizer();
                 int stepsPerEpoch = Fit.stepsPerEpoch(train.itemCount(), config.data().batchSize());
                 out.printf(Locale.ROOT, "model: %s, %,d parameters · %s lr %s · %s · %s x %d steps of %d%n",
-                        config.model().arch(), prepared.parameterCount(), config.optimizer().name(),
-                        optimizerConfig.lr(), config.schedule().name(), plural(config.train().epochs(), "epoch"),
-                        stepsPerEpoch, Math.min(config.data().batchSize(), train.itemCount()));
+                        prepared.transfer() == null ? config.model().arch() : "transfer",
+                        prepared.parameterCount(), config.optimizer().name(), optimizerConfig.lr(),
+                        freezer == null ? config.schedule().name() : "fine-tune (one-cycle per phase)",
+                        plural(config.totalEpochs(), "epoch"), stepsPerEpoch, Math.min(config.data().batchSize(), train.itemCount()));
+                if (freezer != null) {
+                    out.println("fine-tune: " + plural(config.finetune().freezeEpochs(), "epoch")
+                            + " with all but the head frozen, then " + plural(config.train().epochs(), "epoch")
+                            + " of everything; groups " + groupSummary(freezer));
+                }
                 out.println("run directory: " + dir.root());
 
                 List<StatefulCallback> stateful = new ArrayList<>();
                 List<Callback> callbacks = callbacks(optimizerConfig, stepsPerEpoch, optimizer, metrics, store, block,
-                        model, stateful, fresh);
+                        model, stateful, fresh, freezer);
                 FitResult result;
                 int exitCode;
                 try (GracefulStop stop = GracefulStop.install(out)) {
                     callbacks.add(stop);
                     Fit fit = new Fit(trainer, optimizer, train, prepared.valid(), new Fit.Settings(
-                            config.train().epochs(), config.data().batchSize(), config.data().evalBatchSize(),
+                            config.totalEpochs(), config.data().batchSize(), config.data().evalBatchSize(),
                             config.seed()), callbacks);
                     LoopState.Position position = LoopState.Position.START;
                     if (resumeFrom != null) {
@@ -279,7 +293,7 @@ public final class TrainingRun {
                     writeSummary(dir, FitStatus.INTERRUPTED, result, null, start, result.reason());
                     out.printf(Locale.ROOT, "%s after %,d of %,d steps; checkpoint %s written. Continue with: "
                             + "./keel resume %s%n", result.reason(), result.steps(),
-                            (long) stepsPerEpoch * config.train().epochs(),
+                            (long) stepsPerEpoch * config.totalEpochs(),
                             store.latest().map(c -> c.dir().getFileName().toString()).orElse("(none)"), dir.root());
                     return new Outcome(dir.root(), result, null, exitCode);
                 }
@@ -295,7 +309,7 @@ public final class TrainingRun {
                 out.printf(Locale.ROOT, "test: accuracy %.2f%% loss %.4f on %,d %s%n",
                         100 * testResult.accuracy(), testResult.loss(), testResult.items(),
                         data.itemShape().dimension() == 1 ? "rows" : "images");
-                saveModel(model, dir, itemShape, data);
+                saveModel(model, dir, itemShape, data, prepared.transfer());
                 writeSummary(dir, result.status(), result, testResult, start, result.reason());
                 out.printf(Locale.ROOT, "done in %.1fs (training %.1fs): %s%n", (System.nanoTime() - start) / 1e9,
                         result.seconds(), dir.root());
@@ -307,9 +321,12 @@ public final class TrainingRun {
     /** The loop's callbacks as the config asks for them; {@code stateful} receives those whose state checkpoints keep. */
     private List<Callback> callbacks(OptimizerConfig optimizerConfig, int stepsPerEpoch, KeelOptimizer optimizer,
             MetricsLog metrics, CheckpointStore store, Block block, Model model, List<StatefulCallback> stateful,
-            boolean fresh) {
+            boolean fresh, Freezer freezer) {
         List<Callback> callbacks = new ArrayList<>();
-        callbacks.add(new ScheduleCallback(SchedulePlan.of(config.schedule(), optimizerConfig, stepsPerEpoch), optimizer));
+        callbacks.add(freezer == null
+                ? new ScheduleCallback(SchedulePlan.of(config.schedule(), optimizerConfig, stepsPerEpoch), optimizer)
+                : new FineTuneSchedule(config.finetune(), config.schedule(), optimizerConfig.lr().value(), freezer,
+                        optimizer, stepsPerEpoch));
         callbacks.add(metrics);
         stateful.add(metrics);
         if (config.guard().clipGradNorm() > 0) {
@@ -352,6 +369,17 @@ public final class TrainingRun {
         }
     }
 
+    /** {@code body (6 arrays, 1,234 values) · head (2 arrays, 165 values)}. */
+    private static String groupSummary(Freezer freezer) {
+        List<String> parts = new ArrayList<>();
+        for (ParameterGroups.Group group : freezer.groups()) {
+            long values = group.parameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
+            parts.add(String.format(Locale.ROOT, "%s (%d arrays, %,d values)", group.name(), group.parameters().size(),
+                    values));
+        }
+        return String.join(" · ", parts);
+    }
+
     private static String plural(long count, String noun) {
         return count + " " + noun + (count == 1 ? "" : "s");
     }
@@ -374,10 +402,10 @@ public final class TrainingRun {
 
 
 
-    private void saveModel(Model model, RunDirectory dir, Shape itemShape, PreparedData data) {
+    private void saveModel(Model model, RunDirectory dir, Shape itemShape, PreparedData data, TransferModel transfer) {
         List<String> classes = data.classes();
         Path modelDir = dir.modelDir();
-        model.setProperty("Epoch", String.valueOf(config.train().epochs()));
+        model.setProperty("Epoch", String.valueOf(config.totalEpochs()));
         try {
             model.save(modelDir, MODEL_NAME);
             Files.write(modelDir.resolve("synset.txt"), classes);
@@ -387,6 +415,10 @@ public final class TrainingRun {
         ObjectNode description = RunDirectory.JSON.createObjectNode();
         description.put("name", MODEL_NAME);
         description.set("model", RunDirectory.JSON.valueToTree(config.model()));
+        if (transfer != null) {
+            description.putObject("transfer").put("pretrained", config.model().pretrained())
+                    .put("network", transfer.description());
+        }
         description.putPOJO("input_shape", itemShape.getShape());
         description.setAll(data.transform());
         description.putPOJO("classes", classes);

@@ -30,6 +30,7 @@ class ConfigLoaderTest {
             new OptimizerConfig("adamw", 0.003, 0.01, 0.9, false, 0.9, 0.999, 1.0e-8),
             new ScheduleConfig("one-cycle", 0.25, 25.0, 100000.0, true, 0.95, 0.85, 0.05, 1, 0.5),
             new TrainConfig(5, 50),
+            null,
             new CheckpointConfig(200, 3, 1, "valid_loss"),
             new GuardConfig(0.0, 10.0, 0.5, 3),
             new EarlyStoppingConfig(0, "valid_loss", 0.0),
