@@ -82,7 +82,8 @@ record PreparedRun(Device device, PreparedData data, Block block, TransferModel 
         if (source == null || !auto) {
             return data;
         }
-        if (source.normalize() != null) {
+        // Channels that differ fail the input-shape check, once the data is read, with a clear message.
+        if (source.normalize() != null && source.normalize().get(0).size() == data.channels()) {
             out.println("normalize: auto uses the statistics " + config.model().pretrained() + " was trained with");
             return data.withNormalize(source.normalize());
         }

@@ -137,6 +137,34 @@ class ExactResumeTest {
     }
 
     @Test
+    void fineTuningKilledInEachPhaseResumesBitwiseIdentical() throws Exception {
+        Path pretrained = Path.of("src/test/resources/dev/keel/trainer/transfer/fmnist5-features.pt").toAbsolutePath();
+        Path fineTune = Files.writeString(temp.resolve("finetune.yaml"), """
+                name: finetune
+                seed: 9
+                device: cpu
+                data: {path: %s, batch_size: 64, normalize: [0.29, 0.35]}
+                model: {pretrained: %s}
+                optimizer: {lr: 0.01}
+                finetune: {freeze_epochs: 1}
+                train: {epochs: 1, log_every_steps: 7}
+                checkpoint: {every_steps: 20}
+                """.formatted(temp.resolve("data"), pretrained));
+        Path alone = temp.resolve("finetune-uninterrupted");
+        Process uninterrupted = keel("train", fineTune.toString(), "--run-dir", alone.toString());
+        assertEquals(0, uninterrupted.waitFor(), output(uninterrupted));
+        Path run = temp.resolve("finetune-killed");
+        killAfterStep(keel("train", fineTune.toString(), "--run-dir", run.toString()), run, 50); // body frozen
+        killAfterStep(keel("resume", run.toString()), run, 190); // everything training
+        Process resumed = keel("resume", run.toString());
+        assertEquals(0, resumed.waitFor(), output(resumed));
+        assertTrue(Files.isRegularFile(run.resolve("checkpoints/step-00000280/module.pt")),
+                "checkpoints keep the TorchScript module, batch-norm statistics and all");
+        assertArrayEquals(finalWeights(alone), finalWeights(run), "weights after kills in both phases");
+        assertEquals(metricsWithoutTimings(alone), metricsWithoutTimings(run), "metrics.jsonl without timings");
+    }
+
+    @Test
     void resumingAFinishedRunChangesNothing() throws Exception {
         Path run = temp.resolve("uninterrupted");
         byte[] summary = Files.readAllBytes(run.resolve("summary.json"));
