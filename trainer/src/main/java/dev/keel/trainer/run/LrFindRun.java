@@ -15,6 +15,7 @@ import dev.keel.trainer.optim.KeelOptimizer;
 import dev.keel.trainer.schedule.LrFindPlot;
 import dev.keel.trainer.schedule.LrFinder;
 import dev.keel.trainer.schedule.LrFinderResult;
+import dev.keel.trainer.model.TorchScriptModules;
 import dev.keel.trainer.transfer.Freezer;
 import dev.keel.trainer.track.RunDirectory;
 import java.awt.AWTError;
@@ -73,7 +74,7 @@ public final class LrFindRun {
             model.setBlock(block);
             try (Trainer trainer = model.newTrainer(prepared.trainingConfig(optimizer))) {
                 trainer.initialize(new Shape(1).addAll(prepared.itemShape()));
-                freezeForSweep(prepared.freezer(config, context.source()), config);
+                prepareSweep(prepared, prepared.freezer(config, context.source()), config, out);
                 out.printf(Locale.ROOT, "model: %s, %,d parameters · %s · lr %.3g to %.3g over %d steps of %d%n",
                         config.model().arch(), prepared.parameterCount(), config.optimizer().name(),
                         settings.start(), settings.end(), settings.steps(),
@@ -91,11 +92,21 @@ public final class LrFindRun {
 
     /**
      * A fine-tuning run sweeps the way its first phase trains: with the body frozen (fastai's
-     * {@code lr_find} on a frozen learner).
+     * {@code lr_find} on a frozen learner). A frozen TorchScript body sweeps in inference mode:
+     * its batch-norm statistics are buffers that the restore after the sweep cannot reach.
      */
-    static void freezeForSweep(Freezer freezer, RunConfig config) {
-        if (freezer != null && config.finetune().freezeEpochs() > 0) {
+    static void prepareSweep(PreparedRun prepared, Freezer freezer, RunConfig config, PrintStream out) {
+        boolean frozen = freezer != null && config.finetune().freezeEpochs() > 0;
+        if (frozen) {
             freezer.apply(true);
+        }
+        if (prepared.transfer() != null && TorchScriptModules.find(prepared.block()).isPresent()) {
+            if (frozen) {
+                prepared.transfer().block().setBodyInInference(true);
+            } else {
+                out.println("note: the sweep trains the TorchScript body, and the batch-norm statistics it moves cannot"
+                        + " be restored after it (the weights are); finetune.freeze_epochs >= 1 sweeps without them");
+            }
         }
     }
 

@@ -241,7 +241,9 @@ public final class TrainingRun {
                     MetricsLog metrics = new MetricsLog(dir.metricsFile(), config.train().logEverySteps())) {
                 trainer.initialize(new Shape(1).addAll(itemShape));
                 Freezer freezer = prepared.freezer(config, context.source());
-                LrFindRun.freezeForSweep(freezer, config);
+                if (config.optimizer().lr().auto() && fresh) {
+                    LrFindRun.prepareSweep(prepared, freezer, config, out);
+                }
                 OptimizerConfig optimizerConfig = config.optimizer().lr().auto()
                         ? config.optimizer().withLr(new LrFindRun(config, context)
                                 .chooseForTraining(trainer, optimizer, train, dir, metrics, fresh))

@@ -49,6 +49,13 @@ public final class TransferBlock extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDList features = body.forward(store, inputs, training && !bodyInInference, params);
+        if (training && bodyInInference) {
+            // A TorchScript body evaluates under PyTorch's inference mode, whose tensors autograd
+            // refuses; a copy is an ordinary tensor (the frozen body needs no gradient).
+            NDList copies = new NDList(features.size());
+            features.forEach(array -> copies.add(array.duplicate()));
+            features = copies;
+        }
         return head.forward(store, features, training, params);
     }
 

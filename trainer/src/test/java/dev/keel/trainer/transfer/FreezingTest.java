@@ -48,6 +48,18 @@ class FreezingTest {
     }
 
     @Test
+    void aTorchScriptBodyInInferenceModeStillFeedsATrainableHead() {
+        PretrainedSource source = PretrainedSource.locate(cnn(FIXTURE.toString()), "test.yaml");
+        try (TransferModel transfer = TransferModel.build(cnn(FIXTURE.toString()), source, null, IMAGE, 5,
+                Device.cpu(), "test.yaml")) {
+            train(transfer, false, (before, after) -> {
+                assertUnchanged(before, after, "body_");
+                assertChanged(before, after, "head_");
+            });
+        }
+    }
+
+    @Test
     void keelBatchNormKeepsTrainingInAFrozenBodyWithTrainBn() {
         try (TransferModel transfer = TransferModel.build(cnn(null), null, null, IMAGE, 5, Device.cpu(), "test.yaml")) {
             train(transfer, true, (before, after) -> {
