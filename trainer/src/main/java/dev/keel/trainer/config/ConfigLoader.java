@@ -191,7 +191,12 @@ public final class ConfigLoader {
                 throw new ConfigException(origin + ": expected key.path=value");
             }
             String key = assignment.substring(0, eq).trim();
-            apply(origin, user, key, parseValue(origin, key, assignment.substring(eq + 1)));
+            JsonNode value = parseValue(origin, key, assignment.substring(eq + 1));
+            if (key.equals("finetune") && value.isNull()) {
+                user.remove("finetune"); // --set finetune=null turns the recipe off
+            } else {
+                apply(origin, user, key, value);
+            }
             overridden.put(key, override.option());
         }
         ObjectNode merged = defaults(DEFAULTS);

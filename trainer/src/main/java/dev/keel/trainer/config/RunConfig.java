@@ -1,5 +1,7 @@
 package dev.keel.trainer.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * One training run, as its YAML config describes it with every default filled in. Built only by
  * {@link ConfigLoader}, which validates it.
@@ -18,7 +20,8 @@ public record RunConfig(
         OptimizerConfig optimizer,
         ScheduleConfig schedule,
         TrainConfig train,
-        FinetuneConfig finetune,
+        // Absent, not null, in config.yaml: "finetune:" with nothing after it asks for the recipe.
+        @JsonInclude(JsonInclude.Include.NON_NULL) FinetuneConfig finetune,
         CheckpointConfig checkpoint,
         GuardConfig guard,
         EarlyStoppingConfig earlyStopping,

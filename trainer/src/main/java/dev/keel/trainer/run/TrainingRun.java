@@ -416,7 +416,13 @@ public final class TrainingRun {
         }
         ObjectNode description = RunDirectory.JSON.createObjectNode();
         description.put("name", MODEL_NAME);
-        description.set("model", RunDirectory.JSON.valueToTree(config.model()));
+        if (transfer == null) {
+            description.set("model", RunDirectory.JSON.valueToTree(config.model()));
+        } else if (transfer.architecture() != null) {
+            description.set("model", RunDirectory.JSON.valueToTree(transfer.architecture()));
+        } else {
+            description.putObject("model").put("arch", "torchscript").put("pretrained", config.model().pretrained());
+        }
         if (transfer != null) {
             description.putObject("transfer").put("pretrained", config.model().pretrained())
                     .put("network", transfer.description());

@@ -42,11 +42,21 @@ public final class TransferModel implements AutoCloseable {
     private final TransferBlock block;
     private final Model holder;
     private final String description;
+    private final ModelConfig architecture;
 
-    private TransferModel(TransferBlock block, Model holder, String description) {
+    private TransferModel(TransferBlock block, Model holder, String description, ModelConfig architecture) {
         this.block = block;
         this.holder = holder;
         this.description = description;
+        this.architecture = architecture;
+    }
+
+    /**
+     * The architecture the body was cut from (a Keel source's own, not the config's), with the
+     * source and the cut; null for a TorchScript body.
+     */
+    public ModelConfig architecture() {
+        return architecture;
     }
 
     /** The network: body and new head. */
@@ -72,7 +82,7 @@ public final class TransferModel implements AutoCloseable {
             int numClasses, Device device, String configSource) {
         if (source == null) {
             Block fresh = ModelFactory.build(config, itemShape, numClasses);
-            return surgery(fresh, config.cut(), itemShape, numClasses, null,
+            return surgery(fresh, config, itemShape, numClasses, null,
                     "randomly initialised " + config.arch() + " body", configSource + ": model");
         }
         String where = configSource + ": model.pretrained " + source.path();
@@ -104,7 +114,7 @@ public final class TransferModel implements AutoCloseable {
         Block head = head(output, numClasses);
         return new TransferModel(new TransferBlock(body, head), holder, String.format(Locale.ROOT,
                 "TorchScript %s (%d parameter arrays, output %s) + new head %s", file.getFileName(), parameters,
-                output, headDescription(output, numClasses)));
+                output, headDescription(output, numClasses)), null);
     }
 
     private static TransferModel keel(ModelConfig config, PretrainedSource source, Shape itemShape, int numClasses,
@@ -135,7 +145,9 @@ public final class TransferModel implements AutoCloseable {
                     + source.classes() + " classes and inputs " + itemShape + " (" + firstLine(e) + ")");
         }
         try {
-            return surgery(pretrained, config.cut(), itemShape, numClasses, holder,
+            ModelConfig from = source.model();
+            return surgery(pretrained, new ModelConfig(from.arch(), from.hidden(), from.channels(),
+                    from.dropout(), from.layers(), config.pretrained(), config.cut()), itemShape, numClasses, holder,
                     source.kind().label() + " " + source.path() + " (" + source.model().arch() + ", "
                             + source.classes() + " classes)", where);
         } catch (RuntimeException e) {
@@ -145,8 +157,9 @@ public final class TransferModel implements AutoCloseable {
     }
 
     /** Keeps the top-level layers before {@code cut} (default: before the last linear layer) and adds a new head. */
-    private static TransferModel surgery(Block network, Integer cut, Shape itemShape, int numClasses, Model holder,
-            String origin, String where) {
+    private static TransferModel surgery(Block network, ModelConfig architecture, Shape itemShape, int numClasses,
+            Model holder, String origin, String where) {
+        Integer cut = architecture.cut();
         if (!(network instanceof SequentialBlock sequential)) {
             throw new ConfigException(where + ": a " + network.getClass().getSimpleName()
                     + " has no top-level layers to cut; expected a sequential network");
@@ -164,7 +177,7 @@ public final class TransferModel implements AutoCloseable {
         Shape output = body.getOutputShapes(new Shape[] {new Shape(1).addAll(itemShape)})[0];
         return new TransferModel(new TransferBlock(body, head(output, numClasses)), holder,
                 origin + ", first " + keep + " of " + layers.size() + " layers (" + names(layers.subList(0, keep))
-                        + ") + new head " + headDescription(output, numClasses));
+                        + ") + new head " + headDescription(output, numClasses), architecture);
     }
 
     private static int lastLinear(List<Pair<String, Block>> layers) {

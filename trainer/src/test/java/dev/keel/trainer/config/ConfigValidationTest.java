@@ -87,6 +87,18 @@ class ConfigValidationTest {
                 Arguments.of("schedule: {gamma: 1.5}", "schedule.gamma", "1.5"),
                 Arguments.of("train: {epochs: -1}", "train.epochs", "-1"),
                 Arguments.of("train: {log_every_steps: 0}", "train.log_every_steps", "0"),
+                Arguments.of("train: {epochs: 0}", "train.epochs", "0"),
+                Arguments.of("finetune: {freeze_epochs: 0}\ntrain: {epochs: 0}", "train.epochs", "0"),
+                Arguments.of("finetune: {freeze_epochs: -1}", "finetune.freeze_epochs", "-1"),
+                Arguments.of("finetune: {lr_mult: 0.5}", "finetune.lr_mult", "0.5"),
+                Arguments.of("finetune: {pct_start: 1}", "finetune.pct_start", "1.0"),
+                Arguments.of("finetune: {div: 0}", "finetune.div", "0.0"),
+                Arguments.of("finetune: {groups: [head]}", "finetune.groups", "[head]"),
+                Arguments.of("finetune: {groups: [body, body]}", "finetune.groups[1]", "\"body\""),
+                Arguments.of("finetune: {groups: ['', head]}", "finetune.groups[0]", "\"\""),
+                Arguments.of("finetune: 3", "finetune", "3"),
+                Arguments.of("model: {pretrained: ' '}", "model.pretrained", "\" \""),
+                Arguments.of("model: {cut: 0}", "model.cut", "0"),
                 Arguments.of("lr_find: {start_lr: 0}", "lr_find.start_lr", "0.0"),
                 Arguments.of("lr_find: {start_lr: 1.0e-3, end_lr: 1.0e-4}", "lr_find.end_lr", "1.0E-4"),
                 Arguments.of("lr_find: {steps: 1}", "lr_find.steps", "1"),
@@ -100,6 +112,23 @@ class ConfigValidationTest {
 
         assertStartsWith(FILE + ": " + key + ": found " + found + ", expected ", message);
         assertTrue(message.length() > (FILE + ": " + key + ": found " + found + ", expected ").length(), message);
+    }
+
+    @Test
+    void aFinetuneSectionAloneMeansFastaisRecipeAndALinearProbeNeedsNoUnfrozenEpochs() {
+        RunConfig recipe = ConfigLoader.fromYaml(FILE, "finetune:\n", List.of());
+        assertEquals(new FinetuneConfig(1, 100.0, 0.3, 5.0, List.of(), true), recipe.finetune());
+        assertEquals(6, recipe.totalEpochs(), "1 frozen epoch, then train.epochs (5)");
+        RunConfig probe = ConfigLoader.fromYaml(FILE, "finetune: {freeze_epochs: 20}\ntrain: {epochs: 0}\n", List.of());
+        assertEquals(20, probe.totalEpochs());
+        assertEquals(null, ConfigLoader.fromYaml(FILE, "", List.of()).finetune(), "no section, no fine-tuning");
+        RunConfig set = ConfigLoader.fromYaml(FILE, "", List.of("finetune.lr_mult=10"));
+        assertEquals(10.0, set.finetune().lrMult(), "--set creates the section over its defaults");
+        assertEquals(1, set.finetune().freezeEpochs());
+        assertEquals(null, ConfigLoader.fromYaml(FILE, "finetune: {}\n", List.of("finetune=null")).finetune(),
+                "--set finetune=null turns it off");
+        RunConfig reread = ConfigLoader.fromYaml(FILE, ConfigLoader.toYaml(probe), List.of());
+        assertEquals(probe, reread, "config.yaml reads back to the same config");
     }
 
     @Test
@@ -168,12 +197,12 @@ class ConfigValidationTest {
     static Stream<Arguments> unknownKeys() {
         return Stream.of(
                 Arguments.of("epocs: 3", "epocs",
-                        "checkpoint, data, device, early_stopping, guard, lr_find, model, name, optimizer, schedule, seed, train"),
+                        "checkpoint, data, device, early_stopping, finetune, guard, lr_find, model, name, optimizer, schedule, seed, train"),
                 Arguments.of("train: {epocs: 3}", "train.epocs", "epochs, log_every_steps"),
                 Arguments.of("data: {batchsize: 3}", "data.batchsize",
                         "augment, bad_items, batch_size, cache, channels, columns, dataset, delimiter, eval_batch_size, format, "
                                 + "image_size, label_column, normalize, path, test_fraction, valid_fraction"),
-                Arguments.of("model: {depth: 3}", "model.depth", "arch, channels, dropout, hidden, layers"),
+                Arguments.of("model: {depth: 3}", "model.depth", "arch, channels, cut, dropout, hidden, layers, pretrained"),
                 Arguments.of("optimizer: {learning_rate: 3}", "optimizer.learning_rate",
                         "beta1, beta2, eps, lr, momentum, name, nesterov, weight_decay"),
                 Arguments.of("schedule: {pctStart: 0.3}", "schedule.pctStart",
