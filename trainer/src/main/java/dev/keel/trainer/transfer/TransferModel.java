@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -135,6 +137,7 @@ public final class TransferModel implements AutoCloseable {
                 }
                 default -> throw new IllegalStateException(source.kind().toString());
             }
+            requireShapes(pretrained, source, itemShape, holder);
             probe(pretrained, holder, itemShape, where);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             holder.close();
@@ -153,6 +156,28 @@ public final class TransferModel implements AutoCloseable {
         } catch (RuntimeException e) {
             holder.close();
             throw e;
+        }
+    }
+
+    /**
+     * DJL loads each parameter with the shape its file says, whatever the block was built for:
+     * every loaded shape must be the one the architecture gives, or the network is not the one
+     * the config describes.
+     */
+    private static void requireShapes(Block loaded, PretrainedSource source, Shape itemShape, Model holder) {
+        Block expected = ModelFactory.build(source.model(), itemShape, source.classes());
+        try (NDManager scope = holder.getNDManager().newSubManager()) {
+            expected.initialize(scope, DataType.FLOAT32, new Shape(1).addAll(itemShape));
+            Map<String, Shape> shapes = new HashMap<>();
+            expected.getParameters().forEach(p -> shapes.put(p.getKey(), p.getValue().getArray().getShape()));
+            for (Pair<String, Parameter> parameter : loaded.getParameters()) {
+                Shape want = shapes.get(parameter.getKey());
+                Shape got = parameter.getValue().getArray().getShape();
+                if (!got.equals(want)) {
+                    throw new IllegalStateException("parameter " + parameter.getKey() + " has shape " + got
+                            + ", the architecture gives " + want);
+                }
+            }
         }
     }
 

@@ -141,6 +141,26 @@ class TransferRunTest {
     }
 
     @Test
+    void aModelFolderInDjlsFormatStartsARunWhenTheConfigDescribesItsNetwork() throws IOException {
+        Path djl = Files.createDirectories(temp.resolve("djl-model"));
+        for (String file : List.of("model-0001.params", "synset.txt")) {
+            Files.copy(pretrainedRun.resolve("model").resolve(file), djl.resolve(file));
+        }
+        TrainingRun.Outcome outcome = run("djl.yaml", """
+                name: djl
+                device: cpu
+                model: {arch: cnn, channels: [8, 16], hidden: [32], pretrained: %s}
+                optimizer: {lr: 0.003}
+                finetune: {freeze_epochs: 1}
+                train: {epochs: 0, log_every_steps: 10}
+                """.formatted(djl), new StringBuilder());
+        assertTrue(outcome.test().accuracy() > 0.6, "a linear probe on the loaded body: " + outcome.test().accuracy());
+        String misfit = failure("model: {arch: cnn, channels: [8, 32], hidden: [32], pretrained: " + djl + "}");
+        assertTrue(misfit.startsWith("bad.yaml: model.pretrained " + djl + ": its weights do not fit a cnn network for"
+                + " 10 classes and inputs (1, 28, 28)"), misfit);
+    }
+
+    @Test
     void badSourcesStopBeforeTrainingWithOneMessageNamingTheFileAndTheMismatch() throws IOException {
         Path notZip = Files.writeString(temp.resolve("model.pt"), "not a model");
         assertEquals("bad.yaml: model.pretrained " + temp.resolve("missing.pt") + ": not found (expected a Keel run"
