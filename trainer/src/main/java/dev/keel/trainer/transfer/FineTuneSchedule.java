@@ -53,15 +53,10 @@ public final class FineTuneSchedule implements Callback {
         return Phase.CONTROL;
     }
 
-    /** Whether step {@code globalStep} belongs to the frozen phase. */
-    public boolean frozenAt(long globalStep) {
-        return globalStep < frozenSteps;
-    }
-
     @Override
     public void onStepBegin(LoopState state) {
         long step = state.globalStep();
-        boolean frozen = frozenAt(step);
+        boolean frozen = step < frozenSteps;
         if (frozenApplied == null || frozenApplied != frozen) {
             freezer.apply(frozen);
             frozenApplied = frozen;

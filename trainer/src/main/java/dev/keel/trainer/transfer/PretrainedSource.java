@@ -190,11 +190,4 @@ public record PretrainedSource(Kind kind, String path, Path weights, ModelConfig
             return false;
         }
     }
-
-    /** The model's file name without its extension: DJL loads {@code <name>.pt} from the folder. */
-    String torchScriptName() {
-        String file = weights.getFileName().toString();
-        int dot = file.lastIndexOf('.');
-        return dot > 0 ? file.substring(0, dot) : file;
-    }
 }

@@ -32,14 +32,6 @@ public final class TransferBlock extends AbstractBlock {
         children.add(HEAD, head);
     }
 
-    public Block body() {
-        return body;
-    }
-
-    public Block head() {
-        return head;
-    }
-
     /** Runs the body in inference mode even while training (a frozen body whose batch norm does not train). */
     public void setBodyInInference(boolean inference) {
         this.bodyInInference = inference;
