@@ -46,7 +46,10 @@ public record DataConfig(
         boolean cache,
         AugmentConfig augment,
         JsonNode normalize) {
-    /** These settings with {@code data.normalize} replaced: {@code [mean, std]}, or per-channel {@code [[means], [stds]]}. */
+    /**
+     * These settings with {@code data.normalize} replaced: {@code [mean, std]}, or per-channel
+     * {@code [[means], [stds]]}.
+     */
     public DataConfig withNormalize(JsonNode setting) {
         return new DataConfig(format, dataset, path, labelColumn, delimiter, columns, badItems, batchSize, evalBatchSize,
                 validFraction, testFraction, imageSize, channels, cache, augment, setting);

@@ -106,7 +106,10 @@ record PreparedRun(Device device, PreparedData data, Block block, TransferModel 
         return provenance;
     }
 
-    /** The fine-tune recipe's parameter groups and freezing, once the trainer has initialised the network; null without {@code finetune}. */
+    /**
+     * The fine-tune recipe's parameter groups and freezing, once the trainer has initialised the
+     * network; null without {@code finetune}.
+     */
     Freezer freezer(RunConfig config, String source) {
         if (config.finetune() == null) {
             return null;

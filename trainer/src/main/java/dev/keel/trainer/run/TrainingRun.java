@@ -253,7 +253,8 @@ public final class TrainingRun {
                         prepared.transfer() == null ? config.model().arch() : "transfer",
                         prepared.parameterCount(), config.optimizer().name(), optimizerConfig.lr(),
                         freezer == null ? config.schedule().name() : "fine-tune (one-cycle per phase)",
-                        plural(config.totalEpochs(), "epoch"), stepsPerEpoch, Math.min(config.data().batchSize(), train.itemCount()));
+                        plural(config.totalEpochs(), "epoch"), stepsPerEpoch,
+                        Math.min(config.data().batchSize(), train.itemCount()));
                 if (freezer != null) {
                     out.println("fine-tune: " + plural(config.finetune().freezeEpochs(), "epoch")
                             + " with all but the head frozen, then " + plural(config.train().epochs(), "epoch")

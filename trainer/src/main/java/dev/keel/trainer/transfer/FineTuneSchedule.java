@@ -86,7 +86,10 @@ public final class FineTuneSchedule implements Callback {
         state.setGroupRates(rates);
     }
 
-    /** The factor on the head's rate of each group: fastai's {@code slice(lr)} while frozen, {@code slice(lr/lr_mult, lr)} after. */
+    /**
+     * The factor on the head's rate of each group: fastai's {@code slice(lr)} while frozen,
+     * {@code slice(lr / lr_mult, lr)} after.
+     */
     double[] factors(boolean frozen) {
         if (!frozen) {
             return ParameterGroups.discriminativeFactors(finetune.lrMult(), groups.size());
