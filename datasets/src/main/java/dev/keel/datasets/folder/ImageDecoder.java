@@ -19,7 +19,7 @@ import javax.imageio.stream.ImageInputStream;
  * (the whole image, its aspect ratio not kept, as fastai's {@code ResizeMethod.Squish}) with
  * bicubic interpolation, and converted to grayscale (ITU-R 601 luma) or RGB.
  */
-final class ImageDecoder {
+public final class ImageDecoder {
     /**
      * A decoded image, or why there is none.
      *
@@ -30,7 +30,7 @@ final class ImageDecoder {
      * @param width the file's width in pixels
      * @param height the file's height in pixels
      */
-    record Decoded(byte[] pixels, String problemKind, String problem, boolean colour, int width, int height) {
+    public record Decoded(byte[] pixels, String problemKind, String problem, boolean colour, int width, int height) {
         static Decoded failed(String kind, String problem) {
             return new Decoded(null, kind, problem, false, 0, 0);
         }
@@ -43,7 +43,7 @@ final class ImageDecoder {
     private ImageDecoder() {}
 
     /** Decodes {@code file} to {@code channels} (1 or 3) planes of {@code size x size}. */
-    static Decoded decode(Path file, int channels, int size) {
+    public static Decoded decode(Path file, int channels, int size) {
         try {
             return decode(Files.readAllBytes(file), channels, size);
         } catch (IOException e) {
@@ -52,7 +52,7 @@ final class ImageDecoder {
     }
 
     /** Decodes a file's {@code bytes} to {@code channels} (1 or 3) planes of {@code size x size}. */
-    static Decoded decode(byte[] bytes, int channels, int size) {
+    public static Decoded decode(byte[] bytes, int channels, int size) {
         if (bytes.length == 0) {
             return Decoded.failed("empty_file", "the file is empty (0 bytes)");
         }

@@ -70,6 +70,10 @@ final class ConfigValidator {
         validate(c.guard());
         validate(c.earlyStopping());
         validate(c.lrFind());
+        require(c.interpret().topLosses() >= 0 && c.interpret().topLosses() <= 1000, "interpret.top_losses",
+                c.interpret().topLosses(), "an integer in [0, 1000]");
+        require(c.interpret().reviewBelow() >= 0 && c.interpret().reviewBelow() <= 1, "interpret.review_below",
+                c.interpret().reviewBelow(), "a confidence in [0, 1]");
     }
 
     private static void validate(DataConfig d) {

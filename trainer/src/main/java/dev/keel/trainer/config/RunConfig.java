@@ -25,7 +25,8 @@ public record RunConfig(
         CheckpointConfig checkpoint,
         GuardConfig guard,
         EarlyStoppingConfig earlyStopping,
-        LrFindConfig lrFind) {
+        LrFindConfig lrFind,
+        InterpretConfig interpret) {
 
     /** Epochs in the whole run: with {@code finetune}, the frozen ones and then {@code train.epochs} more. */
     public int totalEpochs() {

@@ -77,7 +77,7 @@ public final class DataPreparation {
         provenance.put("train_sha256", data.train().fingerprint());
         provenance.put("test_sha256", data.test().fingerprint());
         return new PreparedData(train, valid, test, data.classNames(), train.itemShape(), transform(normalization),
-                provenance, null);
+                provenance, null, null);
     }
 
     private static PreparedData imageFolder(DataConfig config, long seed, PrintStream out, boolean checkOnly) {
@@ -117,8 +117,11 @@ public final class DataPreparation {
         provenance.put("location", root.toAbsolutePath().toString());
         folder.files().forEach((name, files) -> provenance.put(name + "_items", files.size()));
         folder.splits().forEach((name, images) -> provenance.put(name + "_sha256", images.fingerprint()));
+        List<Path> testFiles = folder.files().get(testFrom);
+        List<String> testNames = Arrays.stream(testItems).mapToObj(i -> root.relativize(testFiles.get(i)).toString())
+                .toList();
         return new PreparedData(train, valid, test, folder.classes(), train.itemShape(), transform(normalization),
-                provenance, report);
+                provenance, report, testNames);
     }
 
     private static PreparedData table(DataConfig config, long seed, PrintStream out, boolean checkOnly) {
@@ -141,7 +144,7 @@ public final class DataPreparation {
         ObjectNode transform = RunDirectory.JSON.createObjectNode();
         transform.set("table_transform", table.transform().toJson());
         return new PreparedData(table.train(), table.valid(), table.test(), table.classes(), table.train().itemShape(),
-                transform, provenance, report);
+                transform, provenance, report, null);
     }
 
     private static String abbreviated(List<String> names) {

@@ -19,6 +19,8 @@ import java.util.List;
  *     with the model in keel-model.json
  * @param provenance the dataset's entry in provenance.json: name, origin, location, sizes, fingerprints
  * @param report what the check of the data found, or null for formats that are checked as they are read (IDX)
+ * @param testNames a name for each test item (its file, relative to the data folder), or null
+ *     where items have no names of their own (IDX images, table rows: their index names them)
  */
 public record PreparedData(BatchSource train, BatchSource valid, BatchSource test, List<String> classes,
-        Shape itemShape, ObjectNode transform, ObjectNode provenance, DataReport report) {}
+        Shape itemShape, ObjectNode transform, ObjectNode provenance, DataReport report, List<String> testNames) {}

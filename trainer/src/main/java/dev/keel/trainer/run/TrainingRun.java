@@ -29,6 +29,7 @@ import dev.keel.trainer.fit.StatefulCallback;
 import dev.keel.trainer.guard.DivergenceGuard;
 import dev.keel.trainer.guard.EarlyStopping;
 import dev.keel.trainer.guard.GradientClipping;
+import dev.keel.trainer.interpret.Interpreter;
 import dev.keel.trainer.metrics.MetricsLog;
 import dev.keel.trainer.optim.KeelOptimizer;
 import dev.keel.trainer.schedule.ScheduleCallback;
@@ -314,10 +315,26 @@ public final class TrainingRun {
                         data.itemShape().dimension() == 1 ? "rows" : "images");
                 saveModel(model, dir, itemShape, data, prepared.transfer());
                 writeSummary(dir, result.status(), result, testResult, start, result.reason());
+                interpret(block, trainer, prepared, dir.root());
                 out.printf(Locale.ROOT, "done in %.1fs (training %.1fs): %s%n", (System.nanoTime() - start) / 1e9,
                         result.seconds(), dir.root());
                 return new Outcome(dir.root(), result, testResult, 0);
             }
+        }
+    }
+
+    /**
+     * The interpretation of the trained model on the test split. The run is complete already: a
+     * failure here is reported, not fatal ({@code keel evaluate} can redo it).
+     */
+    private void interpret(Block block, Trainer trainer, PreparedRun prepared, Path runDir) {
+        try {
+            Interpreter.run(block, trainer.getManager(), prepared.test(), prepared.data().testNames(),
+                    prepared.data().transform(), config.interpret(), config.data().evalBatchSize(), runDir,
+                    "test", context.out());
+        } catch (RuntimeException e) {
+            context.out().println("warning: the interpretation could not be written (" + e.getMessage()
+                    + "); the run is complete");
         }
     }
 

@@ -34,7 +34,8 @@ class ConfigLoaderTest {
             new CheckpointConfig(200, 3, 1, "valid_loss"),
             new GuardConfig(0.0, 10.0, 0.5, 3),
             new EarlyStoppingConfig(0, "valid_loss", 0.0),
-            new LrFindConfig(1.0e-7, 10.0, 100, "valley"));
+            new LrFindConfig(1.0e-7, 10.0, 100, "valley"),
+            new InterpretConfig(16, 0.5));
 
     @TempDir
     Path dir;

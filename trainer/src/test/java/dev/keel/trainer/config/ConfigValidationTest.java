@@ -99,6 +99,8 @@ class ConfigValidationTest {
                 Arguments.of("finetune: 3", "finetune", "3"),
                 Arguments.of("model: {pretrained: ' '}", "model.pretrained", "\" \""),
                 Arguments.of("model: {cut: 0}", "model.cut", "0"),
+                Arguments.of("interpret: {top_losses: -1}", "interpret.top_losses", "-1"),
+                Arguments.of("interpret: {review_below: 1.5}", "interpret.review_below", "1.5"),
                 Arguments.of("lr_find: {start_lr: 0}", "lr_find.start_lr", "0.0"),
                 Arguments.of("lr_find: {start_lr: 1.0e-3, end_lr: 1.0e-4}", "lr_find.end_lr", "1.0E-4"),
                 Arguments.of("lr_find: {steps: 1}", "lr_find.steps", "1"),
@@ -197,7 +199,7 @@ class ConfigValidationTest {
     static Stream<Arguments> unknownKeys() {
         return Stream.of(
                 Arguments.of("epocs: 3", "epocs",
-                        "checkpoint, data, device, early_stopping, finetune, guard, lr_find, model, name, optimizer, schedule, seed, train"),
+                        "checkpoint, data, device, early_stopping, finetune, guard, interpret, lr_find, model, name, optimizer, schedule, seed, train"),
                 Arguments.of("train: {epocs: 3}", "train.epocs", "epochs, log_every_steps"),
                 Arguments.of("data: {batchsize: 3}", "data.batchsize",
                         "augment, bad_items, batch_size, cache, channels, columns, dataset, delimiter, eval_batch_size, format, "
