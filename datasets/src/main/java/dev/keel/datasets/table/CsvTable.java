@@ -20,7 +20,7 @@ import java.util.Set;
  * @param header the first row's names, trimmed
  * @param rows the rows after the header, any number of fields each
  */
-record CsvTable(List<String> header, List<Row> rows) {
+public record CsvTable(List<String> header, List<Row> rows) {
 
     /**
      * One row.
@@ -28,7 +28,7 @@ record CsvTable(List<String> header, List<Row> rows) {
      * @param line the 1-based line it starts on (a quoted field may span lines)
      * @param fields its fields, unquoted and untrimmed
      */
-    record Row(long line, String[] fields) {}
+    public record Row(long line, String[] fields) {}
 
     /**
      * Reads {@code csv}: fields separated by {@code delimiter}, optionally in double quotes (then
@@ -37,7 +37,7 @@ record CsvTable(List<String> header, List<Row> rows) {
      * @throws DataException naming the file (and line) if it cannot be read, is not CSV, or has no
      *     header and data rows
      */
-    static CsvTable read(Path csv, char delimiter) {
+    public static CsvTable read(Path csv, char delimiter) {
         CsvMapper mapper = CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY)
                 .enable(CsvParser.Feature.SKIP_EMPTY_LINES).build();
         CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(delimiter);

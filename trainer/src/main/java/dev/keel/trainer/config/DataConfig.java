@@ -54,4 +54,10 @@ public record DataConfig(
         return new DataConfig(format, dataset, path, labelColumn, delimiter, columns, badItems, batchSize, evalBatchSize,
                 validFraction, testFraction, imageSize, channels, cache, augment, setting);
     }
+
+    /** These settings reading {@code path} in {@code format} instead. */
+    public DataConfig withPath(String format, String path) {
+        return new DataConfig(format, dataset, path, labelColumn, delimiter, columns, badItems, batchSize, evalBatchSize,
+                validFraction, testFraction, imageSize, channels, cache, augment, normalize);
+    }
 }

@@ -442,8 +442,9 @@ public final class TrainingRun {
             description.putObject("model").put("arch", "torchscript").put("pretrained", config.model().pretrained());
         }
         if (transfer != null) {
-            description.putObject("transfer").put("pretrained", config.model().pretrained())
+            ObjectNode transferred = description.putObject("transfer").put("pretrained", config.model().pretrained())
                     .put("network", transfer.description());
+            transferred.putPOJO("body_output", transfer.bodyOutput().getShape());
         }
         description.putPOJO("input_shape", itemShape.getShape());
         description.setAll(data.transform());

@@ -45,12 +45,20 @@ public final class TransferModel implements AutoCloseable {
     private final Model holder;
     private final String description;
     private final ModelConfig architecture;
+    private final Shape bodyOutput;
 
-    private TransferModel(TransferBlock block, Model holder, String description, ModelConfig architecture) {
+    private TransferModel(TransferBlock block, Model holder, String description, ModelConfig architecture,
+            Shape bodyOutput) {
         this.block = block;
         this.holder = holder;
         this.description = description;
         this.architecture = architecture;
+        this.bodyOutput = bodyOutput;
+    }
+
+    /** The shape of the body's output for one input: what the head was built for. */
+    public Shape bodyOutput() {
+        return bodyOutput;
     }
 
     /**
@@ -116,7 +124,7 @@ public final class TransferModel implements AutoCloseable {
         Block head = head(output, numClasses);
         return new TransferModel(new TransferBlock(body, head), holder, String.format(Locale.ROOT,
                 "TorchScript %s (%d parameter arrays, output %s) + new head %s", file.getFileName(), parameters,
-                output, headDescription(output, numClasses)), null);
+                output, headDescription(output, numClasses)), null, output);
     }
 
     private static TransferModel keel(ModelConfig config, PretrainedSource source, Shape itemShape, int numClasses,
@@ -202,7 +210,7 @@ public final class TransferModel implements AutoCloseable {
         Shape output = body.getOutputShapes(new Shape[] {new Shape(1).addAll(itemShape)})[0];
         return new TransferModel(new TransferBlock(body, head(output, numClasses)), holder,
                 origin + ", first " + keep + " of " + layers.size() + " layers (" + names(layers.subList(0, keep))
-                        + ") + new head " + headDescription(output, numClasses), architecture);
+                        + ") + new head " + headDescription(output, numClasses), architecture, output);
     }
 
     private static int lastLinear(List<Pair<String, Block>> layers) {
@@ -215,7 +223,7 @@ public final class TransferModel implements AutoCloseable {
     }
 
     /** A linear layer to the classes; feature maps are averaged first, other shapes flattened. */
-    static Block head(Shape features, int numClasses) {
+    public static Block head(Shape features, int numClasses) {
         Block linear = Linear.builder().setUnits(numClasses).build();
         if (features.dimension() == 2) {
             return linear;

@@ -1,0 +1,114 @@
+package dev.keel.trainer.cli;
+
+import dev.keel.trainer.config.ConfigLoader;
+import dev.keel.trainer.config.RunConfig;
+import dev.keel.trainer.predict.Prediction;
+import dev.keel.trainer.predict.Predictor;
+import dev.keel.trainer.predict.TrainedModel;
+import dev.keel.trainer.run.DeviceChoice;
+import dev.keel.trainer.track.WriteFailedException;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code keel predict RUN_DIR INPUT...}: the class and confidence of each image or table row. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Predict the class of image files, folders of images (searched recursively) or the rows of a"
+                + " CSV file with a finished run's model, applying exactly the preprocessing it was trained with."
+                + " Prints input, class and confidence per line, marking those below the review threshold.",
+                "Exit code 2 when an input cannot be read (named on stderr); without --keep-going the first one"
+                        + " stops the run."})
+final class PredictCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "The run whose model to use.")
+    private Path runDir;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "INPUT",
+            description = "Image files, folders of images, or a CSV file (for a model trained on a table).")
+    private List<Path> inputs;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Also write the predictions as CSV, with every class's"
+            + " probability.")
+    private Path out;
+
+    @Option(names = "--keep-going", description = "Predict every readable input, reporting the others, instead of"
+            + " stopping at the first one that cannot be read.")
+    private boolean keepGoing;
+
+    @Option(names = "--review-below", paramLabel = "CONFIDENCE", description = "Mark predictions below this"
+            + " confidence for review (default: the run's interpret.review_below).")
+    private Double reviewBelow;
+
+    @Option(names = "--batch-size", defaultValue = "256", description = "Inputs per forward pass (default: 256).")
+    private int batchSize;
+
+    @Override
+    public Integer call() throws IOException {
+        RunConfig config = Files.isRegularFile(runDir.resolve("config.yaml"))
+                ? ConfigLoader.load(runDir.resolve("config.yaml"), List.of()) : null;
+        double threshold = reviewBelow != null ? reviewBelow : config == null ? 0.5 : config.interpret().reviewBelow();
+        char delimiter = config == null ? ',' : config.data().delimiter().charAt(0);
+        PrintStream stdout = System.out;
+        try (TrainedModel model = TrainedModel.open(runDir, DeviceChoice.resolve("auto", runDir.toString()));
+                BufferedWriter csv = out == null ? null : Files.newBufferedWriter(out)) {
+            if (csv != null) {
+                csv.write("input,predicted,confidence,review");
+                for (String name : model.classes()) {
+                    csv.write(",p_" + quote(name));
+                }
+                csv.newLine();
+            }
+            long start = System.nanoTime();
+            int[] counts = new int[2];
+            List<Predictor.Failure> failures = new Predictor(model, Math.max(1, batchSize)).predict(inputs, delimiter,
+                    keepGoing, p -> {
+                        boolean review = p.confidence() < threshold;
+                        counts[0]++;
+                        counts[1] += review ? 1 : 0;
+                        stdout.printf(Locale.ROOT, "%s\t%s\t%.4f%s%n", p.input(), p.predicted(), p.confidence(),
+                                review ? "\treview" : "");
+                        write(csv, p, review);
+                    });
+            double seconds = (System.nanoTime() - start) / 1e9;
+            for (Predictor.Failure failure : failures) {
+                System.err.println("keel: " + failure.input() + ": " + failure.problem());
+            }
+            System.err.printf(Locale.ROOT, "predicted %,d %s in %.2fs (%,.0f per second); %,d below confidence %.2f"
+                    + " marked review%s%s%n", counts[0], model.takesImages() ? "images" : "rows", seconds,
+                    counts[0] / Math.max(seconds, 1e-9), counts[1], threshold,
+                    failures.isEmpty() ? "" : "; " + failures.size() + " could not be read"
+                            + (keepGoing ? "" : " (stopped at the first: --keep-going predicts the rest)"),
+                    out == null ? "" : "; wrote " + out);
+            return failures.isEmpty() ? 0 : KeelCli.EXIT_USAGE;
+        }
+    }
+
+    private void write(BufferedWriter csv, Prediction p, boolean review) {
+        if (csv == null) {
+            return;
+        }
+        try {
+            StringBuilder line = new StringBuilder(quote(p.input())).append(',').append(quote(p.predicted()))
+                    .append(String.format(Locale.ROOT, ",%.6f,%b", p.confidence(), review));
+            for (double probability : p.probabilities()) {
+                line.append(String.format(Locale.ROOT, ",%.6g", probability));
+            }
+            csv.write(line.toString());
+            csv.newLine();
+        } catch (IOException e) {
+            throw WriteFailedException.of(out, e);
+        }
+    }
+
+    private static String quote(String field) {
+        return field.contains(",") || field.contains("\"") || field.contains("\n")
+                ? "\"" + field.replace("\"", "\"\"") + "\"" : field;
+    }
+}
