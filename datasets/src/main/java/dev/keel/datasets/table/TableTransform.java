@@ -76,6 +76,11 @@ public final class TableTransform {
         return inputColumns;
     }
 
+    /** The input columns a feature is computed from: those a row to predict must have (not the label, nor ignored ones). */
+    public List<String> usedColumns() {
+        return encoders.stream().map(e -> inputColumns.get(e.column())).distinct().toList();
+    }
+
     /**
      * One name per feature: a numeric column's name, {@code column=value} for a category,
      * {@code column_missing} for a missing-value indicator.

@@ -51,11 +51,12 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        PrintStream stdout = System.out;
+        PrintStream stderr = System.err;
         RunConfig config = Files.isRegularFile(runDir.resolve("config.yaml"))
                 ? ConfigLoader.load(runDir.resolve("config.yaml"), List.of()) : null;
         double threshold = reviewBelow != null ? reviewBelow : config == null ? 0.5 : config.interpret().reviewBelow();
         char delimiter = config == null ? ',' : config.data().delimiter().charAt(0);
-        PrintStream stdout = System.out;
         try (TrainedModel model = TrainedModel.open(runDir, DeviceChoice.resolve("auto", runDir.toString()));
                 BufferedWriter csv = out == null ? null : Files.newBufferedWriter(out)) {
             if (csv != null) {
@@ -78,14 +79,16 @@ final class PredictCommand implements Callable<Integer> {
                     });
             double seconds = (System.nanoTime() - start) / 1e9;
             for (Predictor.Failure failure : failures) {
-                System.err.println("keel: " + failure.input() + ": " + failure.problem());
+                stderr.println("keel: " + failure.input() + ": " + failure.problem());
             }
-            System.err.printf(Locale.ROOT, "predicted %,d %s in %.2fs (%,.0f per second); %,d below confidence %.2f"
+            stderr.printf(Locale.ROOT, "predicted %,d %s in %.2fs (%,.0f per second); %,d below confidence %.2f"
                     + " marked review%s%s%n", counts[0], model.takesImages() ? "images" : "rows", seconds,
                     counts[0] / Math.max(seconds, 1e-9), counts[1], threshold,
                     failures.isEmpty() ? "" : "; " + failures.size() + " could not be read"
                             + (keepGoing ? "" : " (stopped at the first: --keep-going predicts the rest)"),
                     out == null ? "" : "; wrote " + out);
+            stdout.flush();
+            stderr.flush();
             return failures.isEmpty() ? 0 : KeelCli.EXIT_USAGE;
         }
     }

@@ -152,13 +152,14 @@ public final class Predictor {
         } catch (DataException e) {
             return List.of(new Item(csv.toString(), null, e.getMessage().replaceFirst("^" + csv + ":?\\s*", "")));
         }
-        List<String> wanted = model.tableTransform().inputColumns();
-        int[] at = new int[wanted.size()];
-        for (int i = 0; i < wanted.size(); i++) {
-            at[i] = table.header().indexOf(wanted.get(i));
-            if (at[i] < 0) {
-                return List.of(new Item(csv.toString(), null, "no column \"" + wanted.get(i)
-                        + "\" (the model was trained on the columns " + String.join(", ", wanted) + ")"));
+        List<String> columns = model.tableTransform().inputColumns();
+        List<String> used = model.tableTransform().usedColumns();
+        int[] at = new int[columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            at[i] = table.header().indexOf(columns.get(i));
+            if (at[i] < 0 && used.contains(columns.get(i))) {
+                return List.of(new Item(csv.toString(), null, "no column \"" + columns.get(i)
+                        + "\" (the model was trained on the columns " + String.join(", ", used) + ")"));
             }
         }
         List<Item> rows = new ArrayList<>();
@@ -166,7 +167,8 @@ public final class Predictor {
             String name = csv + ":" + row.line();
             String[] fields = new String[at.length];
             for (int i = 0; i < at.length; i++) {
-                fields[i] = at[i] < row.fields().length ? row.fields()[at[i]] : "";
+                // The label and ignored columns may be absent: nothing reads them.
+                fields[i] = at[i] >= 0 && at[i] < row.fields().length ? row.fields()[at[i]] : "";
             }
             try {
                 rows.add(new Item(name, model.tableTransform().apply(fields), null));
