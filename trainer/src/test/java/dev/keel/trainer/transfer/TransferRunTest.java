@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.datasets.resolve.DatasetResolver;
 import dev.keel.trainer.SampleData;
 import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.config.ConfigLoader;
+import dev.keel.trainer.interpret.Interpretation;
+import dev.keel.trainer.predict.RunEvaluation;
 import dev.keel.trainer.run.TrainingRun;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -83,6 +86,16 @@ class TransferRunTest {
         JsonNode description = JSON.readTree(torchScript.runDir().resolve("model/keel-model.json").toFile());
         assertTrue(description.path("transfer").path("pretrained").asText().endsWith("fmnist5-features.pt"));
         assertTrue(Files.isRegularFile(torchScript.runDir().resolve("model/model-0002.params")));
+    }
+
+    @Test
+    void theFineTunedTorchScriptModelLoadsAgainForEvaluation() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            Interpretation again = RunEvaluation.evaluate(torchScript.runDir(), null, Device.cpu(), resolver, out);
+            assertEquals(torchScript.test().accuracy(), again.accuracy(), 1e-9,
+                    "the saved module and head, reloaded, predict what the run tested");
+        }
     }
 
     @Test
