@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** {@code keel runs}: lists the runs under the runs root, newest first. */
@@ -15,14 +16,20 @@ import picocli.CommandLine.Spec;
         description = {"List the runs under the runs root, newest first: id, kind (train or lr-find), config name, "
                 + "test accuracy, duration, start time and status. A run that is training now, was killed half-way "
                 + "or holds files that cannot be read is listed as such.",
-                "Exit code 0, also when there are no runs; 2 when the runs root is a file or cannot be read."})
+                "Exit code 0, also when there are no runs; 2 when the runs root is a file or cannot be read."},
+        subcommands = RunsCompareCommand.class)
 final class RunsCommand implements Callable<Integer> {
-    @Option(names = "--runs-root", paramLabel = "DIR", defaultValue = "runs",
+    @Option(names = "--runs-root", paramLabel = "DIR", defaultValue = "runs", scope = ScopeType.INHERIT,
             description = "The folder the runs are in (default: ${DEFAULT-VALUE}).")
     private Path runsRoot;
 
     @Spec
     private CommandSpec spec;
+
+    /** The runs root, for {@code runs compare}, which inherits the option. */
+    Path runsRoot() {
+        return runsRoot;
+    }
 
     @Override
     public Integer call() {

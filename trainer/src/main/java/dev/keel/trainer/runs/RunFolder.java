@@ -1,12 +1,17 @@
 package dev.keel.trainer.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.trainer.track.RunLock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A folder under the runs root as it is now, read without trusting any of it: the run may be
@@ -23,6 +28,7 @@ record RunFolder(Path dir, RunFile config, RunFile provenance, RunFile summary, 
     /** The files a Keel run writes first; a folder with none of them is not a run. */
     private static final List<String> RUN_FILES = List.of("config.yaml", RunLock.FILE, "provenance.json",
             "metrics.jsonl", "summary.json", "lr_find.json");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static RunFolder read(Path dir) {
         return new RunFolder(dir, RunFile.yaml(dir, "config.yaml"), RunFile.json(dir, "provenance.json"),
@@ -69,5 +75,37 @@ record RunFolder(Path dir, RunFile config, RunFile provenance, RunFile summary, 
     /** How long the run took: summary.json's wall time, or the sweep's time of an lr-find run; null when unknown. */
     Double seconds() {
         return isLrFind() ? RunSummary.number(lrFind.at("/seconds")) : values().wallSeconds();
+    }
+
+    /**
+     * The training loss of the last epoch in metrics.jsonl; null when it has none. Lines that are
+     * not JSON (a run killed mid-line) are passed over.
+     */
+    Double finalTrainLoss() {
+        Path file = dir.resolve("metrics.jsonl");
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        Double last = null;
+        try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            for (String line : (Iterable<String>) lines::iterator) {
+                JsonNode event = parse(line);
+                if (event != null && "epoch".equals(event.path("kind").asText())) {
+                    Double loss = RunSummary.number(event.path("train_loss"));
+                    last = loss != null ? loss : last;
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            return last; // what could be read
+        }
+        return last;
+    }
+
+    private static JsonNode parse(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            return null;
+        }
     }
 }
