@@ -21,8 +21,8 @@ final class ConfigKeys {
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> keys) {
-        if (!node.isObject() || node.isEmpty()) {
-            keys.put(prefix, node);
+        if (!node.isObject() || node.isEmpty() && !prefix.isEmpty()) {
+            keys.put(prefix, node); // an empty section, such as data.columns: {}, is a value
             return;
         }
         Iterator<Map.Entry<String, JsonNode>> fields = node.fields();

@@ -45,7 +45,10 @@ record RunFolder(Path dir, RunFile config, RunFile provenance, RunFile summary, 
         return RUN_FILES.stream().anyMatch(name -> Files.exists(dir.resolve(name)));
     }
 
-    /** Whether {@code lr-find} made it rather than {@code train} (a training run with lr: auto has lr_find.json too). */
+    /**
+     * Whether {@code lr-find} made it rather than {@code train}, by its command line or else its
+     * name: a training run with {@code lr: auto} holds lr_find.json too.
+     */
     boolean isLrFind() {
         JsonNode command = provenance.at("/command_line/0");
         return command.isTextual() ? command.asText().equals("lr-find") : id().endsWith("-lr-find");

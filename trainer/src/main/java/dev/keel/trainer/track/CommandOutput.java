@@ -30,12 +30,17 @@ final class CommandOutput {
             return null; // not installed
         }
         // Read beside the wait: nvidia-smi can hang on a wedged driver, and a blocking read would hang the run.
+        // On a thread of its own: the common pool, which the data loaders use, may have a single thread.
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
             try {
                 return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }, task -> {
+            Thread reader = new Thread(task, "keel-command-output");
+            reader.setDaemon(true);
+            reader.start();
         });
         try {
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

@@ -105,8 +105,8 @@ public final class GpuProbe {
     private static String computeCapability(int index) {
         try {
             String capability = CudaUtils.getComputeCapability(index);
-            return capability.length() < 2 ? capability
-                    : capability.substring(0, capability.length() - 1) + "." + capability.charAt(capability.length() - 1);
+            int minor = capability.length() - 1;
+            return minor < 1 ? capability : capability.substring(0, minor) + "." + capability.substring(minor);
         } catch (RuntimeException | LinkageError e) {
             return null;
         }

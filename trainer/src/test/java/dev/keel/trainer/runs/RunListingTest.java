@@ -43,7 +43,8 @@ class RunListingTest {
         FakeRun.at(root, "no-status").started("train", "2026-12-03T04:00:00Z")
                 .file("summary.json", "{\"epochs\": 5, \"steps\": 10, \"wall_seconds\": 3.0}");
         FakeRun.at(root, "older").started("train", "2026-12-03T05:00:00Z")
-                .file("summary.json", "{\"status\": \"completed\", \"epochs\": 5, \"steps\": 10, \"wall_seconds\": 42.4}");
+                .file("summary.json", "{\"status\": \"completed\", \"epochs\": 5, \"steps\": 10,"
+                        + " \"wall_seconds\": 42.4}");
         FakeRun.at(root, "bad-config").file("config.yaml", "name: [quickstart\n");
         FakeRun.at(root, "quickstart-lr-find").started("lr-find", "2026-12-03T06:00:00Z").file("lr_find.json", """
                 {"steps": 89, "stop": "diverged", "seconds": 3.68, "suggested_by": "minimum_div_10",
@@ -89,7 +90,8 @@ class RunListingTest {
     @Test
     void aRunThatAProcessHoldsIsRunningWhateverItsFilesSay() {
         FakeRun run = FakeRun.at(root, "resuming").started("train", "2026-12-03T01:00:00Z")
-                .file("summary.json", "{\"status\": \"interrupted\", \"epochs\": 1, \"steps\": 9, \"wall_seconds\": 3}");
+                .file("summary.json", "{\"status\": \"interrupted\", \"epochs\": 1, \"steps\": 9,"
+                        + " \"wall_seconds\": 3}");
         try (RunLock lock = RunLock.acquire(run.dir(), List.of("resume", run.dir().toString()))) {
             assertEquals("running", rows(RunListing.read(root).lines(ZoneOffset.UTC)).get("resuming").get("STATUS"));
         }
