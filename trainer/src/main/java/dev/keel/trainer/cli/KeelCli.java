@@ -19,8 +19,7 @@ import picocli.CommandLine.Command;
         versionProvider = KeelCli.Version.class,
         description = "Robust, measurable neural-network training on the JVM (DJL + PyTorch).",
         subcommands = {TrainCommand.class, ResumeCommand.class, LrFindCommand.class, CheckCommand.class,
-                EvaluateCommand.class, PredictCommand.class,
-                CommandLine.HelpCommand.class})
+                EvaluateCommand.class, PredictCommand.class, RunsCommand.class, CommandLine.HelpCommand.class})
 public final class KeelCli implements Runnable {
     /** Exit code for a bad command line, config or data: one clear message, no stack trace. */
     public static final int EXIT_USAGE = 2;

@@ -9,12 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What a run's results depend on beyond its config: versions of Keel, DJL, PyTorch and the JDK,
- * the machine and device, the git commit, the data's fingerprint, the seed and the command line.
- * Floating-point results differ across platforms, so all of it is recorded.
+ * the machine, its GPUs and the device, the git commit and whether the checkout had changes, the
+ * data's fingerprint, the seed and the command line. Floating-point results differ across
+ * platforms, so all of it is recorded.
  */
 public final class Provenance {
     private Provenance() {}
@@ -35,7 +35,10 @@ public final class Provenance {
         json.put("cores", Runtime.getRuntime().availableProcessors());
         json.put("device", device.toString());
         json.put("gpu_count", engine.getGpuCount());
-        json.put("git_commit", gitCommit());
+        putGpus(json, GpuProbe.gpus(), GpuProbe.cudaVersion());
+        GitState git = GitState.of(Path.of(""));
+        json.put("git_commit", git.label());
+        json.put("git_dirty", git.dirty());
         json.put("seed", seed);
         json.set("dataset", dataset.deepCopy());
         ArrayNode command = json.putArray("command_line");
@@ -61,30 +64,14 @@ public final class Provenance {
         }
     }
 
-    /** The commit of the working directory's git checkout, with "-dirty" when it has changes; null outside git. */
-    private static String gitCommit() {
-        try {
-            String commit = run("git", "rev-parse", "HEAD");
-            if (commit == null) {
-                return null;
-            }
-            String status = run("git", "status", "--porcelain", "--untracked-files=no");
-            return status == null || status.isEmpty() ? commit : commit + "-dirty";
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
+    /** {@code gpus} (each GPU's name, memory, driver) and {@code cuda_version}; both null on a CPU-only machine. */
+    static void putGpus(ObjectNode json, List<Gpu> gpus, String cudaVersion) {
+        if (gpus.isEmpty()) {
+            json.putNull("gpus");
+        } else {
+            ArrayNode list = json.putArray("gpus");
+            gpus.forEach(gpu -> list.add(gpu.toJson()));
         }
-    }
-
-    private static String run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes()).trim();
-        if (!process.waitFor(5, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            process.destroyForcibly();
-            return null;
-        }
-        return output;
+        json.put("cuda_version", cudaVersion);
     }
 }

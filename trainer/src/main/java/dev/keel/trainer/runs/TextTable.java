@@ -1,0 +1,43 @@
+package dev.keel.trainer.runs;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Rows of text in aligned columns, two spaces apart; numeric columns aligned right. */
+final class TextTable {
+    private final List<List<String>> rows = new ArrayList<>();
+    private final Set<Integer> rightAligned;
+
+    /** A table whose first row is {@code header}; {@code rightAligned} holds the indexes of numeric columns. */
+    TextTable(List<String> header, Set<Integer> rightAligned) {
+        this.rightAligned = rightAligned;
+        rows.add(header);
+    }
+
+    void add(String... cells) {
+        rows.add(List.of(cells));
+    }
+
+    /** The rows, header first, each led by {@code indent}, without trailing spaces. */
+    List<String> lines(String indent) {
+        int columns = rows.get(0).size();
+        int[] widths = new int[columns];
+        for (List<String> row : rows) {
+            for (int c = 0; c < columns; c++) {
+                widths[c] = Math.max(widths[c], row.get(c).length());
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        for (List<String> row : rows) {
+            StringBuilder line = new StringBuilder(indent);
+            for (int c = 0; c < columns; c++) {
+                String cell = row.get(c);
+                String padding = " ".repeat(widths[c] - cell.length());
+                line.append(c == 0 ? "" : "  ").append(rightAligned.contains(c) ? padding + cell : cell + padding);
+            }
+            lines.add(line.toString().stripTrailing());
+        }
+        return lines;
+    }
+}
