@@ -32,8 +32,8 @@ public final class LrFindPlot {
 
     /** The plot as a chart: the curve's finite part, then one single-point series per suggestion. */
     public static XYChart chart(LrFinderResult result) {
-        XYChart chart = Charts.xy(String.format(Locale.ROOT, "Learning-rate finder: %d steps, stopped: %s",
-                result.steps(), result.stop().reason()), "learning rate (log scale)", "smoothed loss");
+        XYChart chart = Charts.xy(String.format(Locale.ROOT, "lr-find: %d steps, stopped: %s", result.steps(),
+                result.stop().reason()), "learning rate (log scale)", "smoothed loss");
         Charts.logAxis(chart, true);
         int n = finiteSteps(result);
         double[] lrs = Arrays.copyOf(result.lrs(), n);
@@ -46,7 +46,8 @@ public final class LrFindPlot {
         double[] range = lossRange(losses);
         chart.getStyler().setYAxisMin(range[0]);
         chart.getStyler().setYAxisMax(range[1]);
-        Charts.line(chart, CURVE, lrs, losses, Charts.BLUE);
+        // The y axis names the curve; the legend keeps its width for the three suggestions.
+        Charts.line(chart, CURVE, lrs, losses, Charts.BLUE).setShowInLegend(false);
         if (result.suggestions().any()) {
             for (LrSuggestion suggestion : LrSuggestion.values()) {
                 mark(chart, suggestion, result, lrs, losses, range);
