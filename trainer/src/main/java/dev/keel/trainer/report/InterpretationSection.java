@@ -54,6 +54,7 @@ final class InterpretationSection {
     }
 
     private static void charts(Html html, Path folder) {
+        html.raw("<div class=\"plots\">\n");
         for (String name : CHARTS) {
             Path file = folder.resolve(name);
             if (Files.isRegularFile(file)) {
@@ -64,6 +65,7 @@ final class InterpretationSection {
                 }
             }
         }
+        html.raw("</div>\n");
     }
 
     /** Rows are the true classes, columns the predicted ones; the diagonal (right) and the errors are marked. */
@@ -96,6 +98,7 @@ final class InterpretationSection {
         if (perClass.isEmpty()) {
             return;
         }
+        html.element("h3", null, "Per class");
         List<List<String>> rows = new ArrayList<>();
         perClass.forEach(c -> rows.add(List.of(Format.text(c.path("class")), Format.decimal(c.path("precision")),
                 Format.decimal(c.path("recall")), Format.decimal(c.path("f1")), Format.count(c.path("support")))));

@@ -48,7 +48,7 @@ public final class RunReport {
             .status.interrupted,.status.stopped{background:#fff1d2;color:#7a5200}
             .plots{display:grid;grid-template-columns:repeat(auto-fill,minmax(560px,1fr));gap:16px}
             figure{margin:0 0 12px;background:#fff;border:1px solid #d5d9e0;padding:8px}
-            figure img{width:100%;height:auto;display:block}
+            figure img{max-width:100%;height:auto;display:block}
             figcaption{font-size:14px;color:#4a5160;margin-top:6px}
             pre{background:#fff;border:1px solid #d5d9e0;padding:12px;overflow:auto;font-size:13px}
             footer{margin-top:30px;color:#5a6170;font-size:13px}
