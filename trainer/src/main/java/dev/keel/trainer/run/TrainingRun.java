@@ -291,8 +291,8 @@ public final class TrainingRun {
                 }
                 if (result.status() == FitStatus.FAILED) {
                     writeSummary(dir, FitStatus.FAILED, result, null, start, result.reason());
-                    writeReport(dir);
                     out.println("training failed: " + result.reason());
+                    writeReport(dir);
                     throw new TrainingFailedException(result.reason() + " (run directory " + dir.root() + ")");
                 }
                 if (result.status() == FitStatus.INTERRUPTED) {
