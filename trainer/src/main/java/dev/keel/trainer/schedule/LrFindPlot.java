@@ -38,7 +38,10 @@ public final class LrFindPlot {
         int n = finiteSteps(result);
         double[] lrs = Arrays.copyOf(result.lrs(), n);
         double[] losses = Arrays.copyOf(result.smoothedLosses(), n);
-        chart.getStyler().setXAxisMin(n > 1 ? lrs[0] : result.settings().start());
+        double start = n > 1 ? lrs[0] : result.settings().start();
+        // A tenth of the lowest loss's rate lies before the sweep's first rate when the loss never fell.
+        chart.getStyler().setXAxisMin(result.suggestions().any() ? Math.min(start, result.suggestions().minimumDiv10())
+                : start);
         chart.getStyler().setXAxisMax(n > 1 ? lrs[n - 1] : result.settings().end());
         if (n == 0) {
             return chart;

@@ -139,6 +139,21 @@ class LrFinderResultTest {
     }
 
     @Test
+    void plotShowsMinimumDiv10EvenBeforeTheSweepsFirstRate() {
+        LrFinder.Settings settings = LrFinder.Settings.DEFAULT;
+        double[] lrs = new double[30];
+        double[] losses = new double[30];
+        for (int i = 0; i < lrs.length; i++) {
+            lrs[i] = settings.learningRateAt(i);
+            losses[i] = 2 + 0.1 * i;
+        }
+        LrFinderResult rising = new LrFinderResult(settings, lrs, losses, losses, LrFinderResult.Stop.DIVERGED,
+                LrSuggestions.of(lrs, losses, settings.steps()), 1.0);
+        assertTrue(rising.suggestions().minimumDiv10() < lrs[0], "the loss never fell");
+        assertEquals(rising.suggestions().minimumDiv10(), LrFindPlot.chart(rising).getStyler().getXAxisMin(), 0);
+    }
+
+    @Test
     void plotLeavesOutWhatIsNotFinite() {
         LrFinderResult typical = typical(60);
         double[] smoothed = typical.smoothedLosses().clone();
