@@ -10,6 +10,7 @@ import dev.keel.trainer.data.DataPreparation;
 import dev.keel.trainer.data.PreparedData;
 import dev.keel.trainer.interpret.Interpretation;
 import dev.keel.trainer.interpret.Interpreter;
+import dev.keel.trainer.report.RunReport;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import java.util.Locale;
 /**
  * {@code keel evaluate}: a finished run's model on the test split of its own data, or of other data
  * in the same layout, with the preprocessing it was trained with; writes the interpretation into
- * the run directory.
+ * the run directory and redraws its report.
  */
 public final class RunEvaluation {
     private RunEvaluation() {}
@@ -55,6 +56,7 @@ public final class RunEvaluation {
                     "test", out);
             out.printf(Locale.ROOT, "test: accuracy %.2f%% on %,d items%n", 100 * interpretation.accuracy(),
                     prepared.test().itemCount());
+            out.println("report: " + RunReport.write(runDir));
             return interpretation;
         }
     }

@@ -32,6 +32,7 @@ import dev.keel.trainer.guard.GradientClipping;
 import dev.keel.trainer.interpret.Interpreter;
 import dev.keel.trainer.metrics.MetricsLog;
 import dev.keel.trainer.optim.KeelOptimizer;
+import dev.keel.trainer.report.RunReport;
 import dev.keel.trainer.schedule.ScheduleCallback;
 import dev.keel.trainer.schedule.SchedulePlan;
 import dev.keel.trainer.track.ConsoleProgress;
@@ -43,6 +44,7 @@ import dev.keel.trainer.transfer.FineTuneSchedule;
 import dev.keel.trainer.transfer.Freezer;
 import dev.keel.trainer.transfer.ParameterGroups;
 import dev.keel.trainer.transfer.TransferModel;
+import java.awt.AWTError;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -291,10 +293,12 @@ public final class TrainingRun {
                 if (result.status() == FitStatus.FAILED) {
                     writeSummary(dir, FitStatus.FAILED, result, null, start, result.reason());
                     out.println("training failed: " + result.reason());
+                    writeReport(dir);
                     throw new TrainingFailedException(result.reason() + " (run directory " + dir.root() + ")");
                 }
                 if (result.status() == FitStatus.INTERRUPTED) {
                     writeSummary(dir, FitStatus.INTERRUPTED, result, null, start, result.reason());
+                    writeReport(dir);
                     out.printf(Locale.ROOT, "%s after %,d of %,d steps; checkpoint %s written. Continue with: "
                             + "./keel resume %s%n", result.reason(), result.steps(),
                             (long) stepsPerEpoch * config.totalEpochs(),
@@ -316,6 +320,7 @@ public final class TrainingRun {
                 saveModel(model, dir, itemShape, data, prepared.transfer());
                 writeSummary(dir, result.status(), result, testResult, start, result.reason());
                 interpret(block, trainer, prepared, dir.root());
+                writeReport(dir);
                 out.printf(Locale.ROOT, "done in %.1fs (training %.1fs): %s%n", (System.nanoTime() - start) / 1e9,
                         result.seconds(), dir.root());
                 return new Outcome(dir.root(), result, testResult, 0);
@@ -335,6 +340,18 @@ public final class TrainingRun {
         } catch (RuntimeException e) {
             context.out().println("warning: the interpretation could not be written (" + e.getMessage()
                     + "); the run is complete");
+        }
+    }
+
+    /**
+     * Draws the charts and writes report.html. They are views of files already written, so a
+     * failure to draw (a JDK without fonts, a full disk) costs the run nothing but a warning.
+     */
+    private void writeReport(RunDirectory dir) {
+        try {
+            context.out().println("report: " + RunReport.write(dir.root()));
+        } catch (RuntimeException | LinkageError | AWTError e) {
+            context.out().println("warning: " + RunReport.FILE + " not written: " + e);
         }
     }
 
@@ -373,11 +390,12 @@ public final class TrainingRun {
 
     /**
      * Clears what a run that stopped before its first checkpoint left (a partial metrics.jsonl,
-     * lr_find.*, a summary), keeping config.yaml and provenance.json, and records the restart.
+     * lr_find.*, a summary and its report), keeping config.yaml and provenance.json, and records
+     * the restart.
      */
     private static void startOver(RunDirectory dir) {
         for (String name : List.of("metrics.jsonl", "summary.json", LrFinderResult.CSV, LrFinderResult.JSON,
-                LrFinderResult.PNG, "model", "checkpoints")) {
+                LrFinderResult.PNG, "model", "checkpoints", RunReport.FILE, "plots")) {
             try {
                 RunDirectory.deleteRecursively(dir.root().resolve(name));
             } catch (IOException e) {

@@ -7,14 +7,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * What a learning-rate sweep recorded and suggests; written to a run directory as
  * {@code lr_find.csv} (one row per step), {@code lr_find.json} (the suggestions and how the sweep
- * ended) and {@code lr_find.png} (see {@link LrFindPlot}).
+ * ended) and {@code lr_find.png} (see {@link LrFindPlot}); {@link #read} gives a recorded sweep back.
  *
  * @param settings the sweep as asked for
  * @param lrs the rate of each step taken
@@ -60,6 +63,12 @@ public record LrFinderResult(LrFinder.Settings settings, double[] lrs, double[] 
         /** A few words for people. */
         public String reason() {
             return reason;
+        }
+
+        /** The stop with this label. */
+        public static Stop of(String label) {
+            return Arrays.stream(values()).filter(s -> s.label.equals(label)).findFirst().orElseThrow(
+                    () -> new IllegalArgumentException("stop \"" + label + "\" is not a known one"));
         }
     }
 
@@ -149,6 +158,43 @@ public record LrFinderResult(LrFinder.Settings settings, double[] lrs, double[] 
             throw new IllegalStateException(file + " holds no suggestion");
         }
         return suggestion.asDouble();
+    }
+
+    /**
+     * The sweep a run directory's lr_find.csv and lr_find.json recorded, to draw it again. The
+     * suggestions are computed anew from the recorded curve: the same pure function of the same
+     * numbers (the CSV holds every double exactly).
+     *
+     * @throws UncheckedIOException when a file cannot be read
+     * @throws IllegalArgumentException when a file does not hold what Keel writes there
+     */
+    public static LrFinderResult read(Path runDir) {
+        Path csv = runDir.resolve(CSV);
+        Path jsonFile = runDir.resolve(JSON);
+        try {
+            JsonNode json = RunDirectory.JSON.readTree(jsonFile.toFile());
+            LrFinder.Settings settings = new LrFinder.Settings(json.path("start").asDouble(),
+                    json.path("end").asDouble(), json.path("steps_requested").asInt(),
+                    LrSuggestion.of(json.path("suggested_by").asText()));
+            List<String> rows = Files.readAllLines(csv, StandardCharsets.UTF_8);
+            int steps = rows.size() - 1;
+            double[] lrs = new double[steps];
+            double[] losses = new double[steps];
+            double[] smoothed = new double[steps];
+            for (int i = 0; i < steps; i++) {
+                String[] fields = rows.get(i + 1).split(",");
+                lrs[i] = Double.parseDouble(fields[1]);
+                losses[i] = Double.parseDouble(fields[2]);
+                smoothed[i] = Double.parseDouble(fields[3]);
+            }
+            return new LrFinderResult(settings, lrs, losses, smoothed, Stop.of(json.path("stop").asText()),
+                    LrSuggestions.of(lrs, smoothed, settings.steps()), json.path("seconds").asDouble());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + csv + " and " + jsonFile, e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(csv + " and " + jsonFile + " do not hold a sweep: " + e.getMessage(),
+                    e);
+        }
     }
 
     private static void putNumber(ObjectNode json, String key, double value) {

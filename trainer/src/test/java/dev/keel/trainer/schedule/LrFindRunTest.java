@@ -90,6 +90,9 @@ class LrFindRunTest {
         assertTrue(peak <= chosen * (1 + 1e-6) && peak > chosen / 2, "one-cycle peaks at the chosen " + chosen
                 + ", logged peak " + peak);
         assertEquals("completed", JSON.readTree(run.resolve("summary.json").toFile()).get("status").asText());
+        assertTrue(Files.isRegularFile(run.resolve("plots/lr_find.png")), "the report draws the sweep again");
+        assertTrue(Files.readString(run.resolve("report.html")).contains("plots/lr_find.png"));
+        assertTrue(autoConsole.text().contains("report: " + run.resolve("report.html")), autoConsole.text());
 
         // The sweep restored the model exactly: training with the chosen rate written out gives the
         // very same result.

@@ -1,20 +1,25 @@
 package dev.keel.trainer.schedule;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.awt.Color;
+import dev.keel.trainer.plot.Charts;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.XYSeries;
 
 /** The finder's files, from a synthetic sweep shaped like a real one. */
 class LrFinderResultTest {
@@ -96,25 +101,93 @@ class LrFinderResultTest {
     }
 
     @Test
-    void plotShowsTheCurveAndMarksTheValley(@TempDir Path dir) throws Exception {
-        LrFinderResult result = typical(90);
+    void plotIsAPngOfTheChartSizeWrittenAtomically(@TempDir Path dir) throws Exception {
         Path png = dir.resolve(LrFinderResult.PNG);
-        LrFindPlot.write(result, png);
+        LrFindPlot.write(typical(90), png);
         BufferedImage image = ImageIO.read(png.toFile());
-        assertEquals(LrFindPlot.WIDTH, image.getWidth());
-        assertEquals(LrFindPlot.HEIGHT, image.getHeight());
-        assertTrue(count(image, new Color(31, 119, 180)) > 300, "the curve is drawn");
-        assertTrue(count(image, new Color(214, 39, 40)) > 40, "the valley is marked");
-        assertTrue(count(image, Color.BLACK) > 500, "axes, ticks and labels are drawn");
+        assertEquals(Charts.WIDTH, image.getWidth());
+        assertEquals(Charts.HEIGHT, image.getHeight());
         assertFalse(Files.exists(dir.resolve("." + LrFinderResult.PNG + ".tmp")));
     }
 
     @Test
-    void plotCopesWithASweepOfOnePoint() {
-        LrFinderResult result = new LrFinderResult(LrFinder.Settings.DEFAULT, new double[] {1e-7},
-                new double[] {2.3}, new double[] {2.3}, LrFinderResult.Stop.NOT_FINITE, LrSuggestions.NONE, 0.1);
-        BufferedImage image = LrFindPlot.render(result);
-        assertEquals(LrFindPlot.WIDTH, image.getWidth());
+    void plotDrawsTheFiniteCurveAndMarksAllThreeSuggestionsTheChosenOneApart() {
+        LrFinderResult typical = typical(90);
+        LrFinderResult result = new LrFinderResult(new LrFinder.Settings(1e-7, 10, 100, LrSuggestion.STEEP),
+                typical.lrs(), typical.losses(), typical.smoothedLosses(), typical.stop(), typical.suggestions(),
+                typical.seconds());
+        Map<String, XYSeries> series = LrFindPlot.chart(result).getSeriesMap();
+
+        assertArrayEquals(result.lrs(), series.get(LrFindPlot.CURVE).getXData());
+        assertArrayEquals(result.smoothedLosses(), series.get(LrFindPlot.CURVE).getYData());
+        LrSuggestions suggestions = result.suggestions();
+        Map<LrSuggestion, Double> rates = Map.of(LrSuggestion.VALLEY, suggestions.valley(), LrSuggestion.STEEP,
+                suggestions.steep(), LrSuggestion.MINIMUM_DIV_10, suggestions.minimumDiv10());
+        assertEquals(3, Set.copyOf(rates.values()).size(), "three different rates, so each mark shows");
+        for (LrSuggestion suggestion : LrSuggestion.values()) {
+            XYSeries mark = series.get(LrFindPlot.label(suggestion, result));
+            assertArrayEquals(new double[] {rates.get(suggestion)}, mark.getXData(), suggestion.label());
+            boolean chosen = suggestion == LrSuggestion.STEEP;
+            assertEquals(chosen, mark.getName().endsWith(" (chosen)"), mark.getName());
+            assertEquals(chosen, mark.getMarkerColor().equals(Charts.RED), mark.getName());
+        }
+        assertEquals(String.format(Locale.ROOT, "steep %.3g (chosen)", suggestions.steep()),
+                LrFindPlot.label(LrSuggestion.STEEP, result));
+        XYSeries mark = series.get(LrFindPlot.label(LrSuggestion.VALLEY, result));
+        assertEquals(result.smoothedLosses()[suggestions.valleyIndex()], mark.getYData()[0], 0,
+                "a mark sits on the curve");
+    }
+
+    @Test
+    void plotShowsMinimumDiv10EvenBeforeTheSweepsFirstRate() {
+        LrFinder.Settings settings = LrFinder.Settings.DEFAULT;
+        double[] lrs = new double[30];
+        double[] losses = new double[30];
+        for (int i = 0; i < lrs.length; i++) {
+            lrs[i] = settings.learningRateAt(i);
+            losses[i] = 2 + 0.1 * i;
+        }
+        LrFinderResult rising = new LrFinderResult(settings, lrs, losses, losses, LrFinderResult.Stop.DIVERGED,
+                LrSuggestions.of(lrs, losses, settings.steps()), 1.0);
+        assertTrue(rising.suggestions().minimumDiv10() < lrs[0], "the loss never fell");
+        assertEquals(rising.suggestions().minimumDiv10(), LrFindPlot.chart(rising).getStyler().getXAxisMin(), 0);
+    }
+
+    @Test
+    void plotLeavesOutWhatIsNotFinite() {
+        LrFinderResult typical = typical(60);
+        double[] smoothed = typical.smoothedLosses().clone();
+        smoothed[50] = Double.NaN;
+        LrFinderResult result = new LrFinderResult(typical.settings(), typical.lrs(), typical.losses(), smoothed,
+                LrFinderResult.Stop.NOT_FINITE, LrSuggestions.of(typical.lrs(), smoothed, 100), 1.0);
+        assertEquals(50, LrFindPlot.chart(result).getSeriesMap().get(LrFindPlot.CURVE).getXData().length);
+    }
+
+    @Test
+    void plotCopesWithASweepOfOnePointOrNone() {
+        for (double loss : new double[] {2.3, Double.NaN}) {
+            LrFinderResult result = new LrFinderResult(LrFinder.Settings.DEFAULT, new double[] {1e-7},
+                    new double[] {loss}, new double[] {loss}, LrFinderResult.Stop.NOT_FINITE, LrSuggestions.NONE, 0.1);
+            BufferedImage image = Charts.image(LrFindPlot.chart(result));
+            assertEquals(Charts.WIDTH, image.getWidth());
+        }
+    }
+
+    @Test
+    void aRecordedSweepReadsBackAsItWas(@TempDir Path dir) throws Exception {
+        LrFinderResult result = typical(80);
+        Files.writeString(dir.resolve(LrFinderResult.CSV), result.toCsv());
+        Files.writeString(dir.resolve(LrFinderResult.JSON), result.toJson().toString());
+
+        LrFinderResult read = LrFinderResult.read(dir);
+
+        assertEquals(result.settings(), read.settings());
+        assertArrayEquals(result.lrs(), read.lrs());
+        assertArrayEquals(result.losses(), read.losses());
+        assertArrayEquals(result.smoothedLosses(), read.smoothedLosses());
+        assertEquals(result.stop(), read.stop());
+        assertEquals(result.suggestions(), read.suggestions());
+        assertEquals(result.suggestion(), read.suggestion(), 0);
     }
 
     @Test
@@ -152,17 +225,5 @@ class LrFinderResultTest {
         }
         return new LrFinderResult(settings, lrs, losses, smoothed, LrFinderResult.Stop.DIVERGED,
                 LrSuggestions.of(lrs, smoothed, settings.steps()), 4.2);
-    }
-
-    private static int count(BufferedImage image, Color color) {
-        int count = 0;
-        for (int y = 0; y < image.getHeight(); y++) {
-            for (int x = 0; x < image.getWidth(); x++) {
-                if ((image.getRGB(x, y) & 0xffffff) == (color.getRGB() & 0xffffff)) {
-                    count++;
-                }
-            }
-        }
-        return count;
     }
 }
