@@ -1,5 +1,6 @@
 package dev.keel.datasets;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
 
 /**
@@ -19,6 +20,19 @@ public record Normalization(float[] mean, float[] std) {
                 throw new IllegalArgumentException("std must be positive, got " + Arrays.toString(std));
             }
         }
+    }
+
+    /** Per-channel statistics as saved JSON arrays hold them (keel-model.json's {@code normalize_mean}, {@code normalize_std}). */
+    public static Normalization fromJson(JsonNode means, JsonNode stds) {
+        return new Normalization(floats(means), floats(stds));
+    }
+
+    private static float[] floats(JsonNode values) {
+        float[] floats = new float[values.size()];
+        for (int i = 0; i < floats.length; i++) {
+            floats[i] = (float) values.get(i).asDouble();
+        }
+        return floats;
     }
 
     /** Pixels scaled to [0, 1] and left there. */

@@ -198,7 +198,7 @@ public final class DataPreparation {
     private static Normalization normalization(JsonNode setting, int channels, Supplier<Normalization> fitted) {
         if (setting.isArray() && setting.get(0).isArray()) {
             // Per-channel statistics, as a pretrained model records them.
-            return new Normalization(floats(setting.get(0)), floats(setting.get(1)));
+            return Normalization.fromJson(setting.get(0), setting.get(1));
         }
         if (setting.isArray()) {
             return Normalization.of(channels, (float) setting.get(0).asDouble(), (float) setting.get(1).asDouble());
@@ -206,13 +206,6 @@ public final class DataPreparation {
         return setting.asText().equals("none") ? Normalization.none(channels) : fitted.get();
     }
 
-    private static float[] floats(JsonNode values) {
-        float[] floats = new float[values.size()];
-        for (int i = 0; i < floats.length; i++) {
-            floats[i] = (float) values.get(i).asDouble();
-        }
-        return floats;
-    }
 
     private static ObjectNode transform(Normalization normalization) {
         ObjectNode json = RunDirectory.JSON.createObjectNode();

@@ -5,6 +5,7 @@ import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.datasets.BatchSource;
+import dev.keel.datasets.Normalization;
 import dev.keel.trainer.config.InterpretConfig;
 import dev.keel.trainer.track.RunDirectory;
 import java.awt.image.BufferedImage;
@@ -37,8 +38,9 @@ public final class Interpreter {
         JsonNode statistics = RunDirectory.JSON.valueToTree(transform);
         if (split.itemShape().dimension() == 3 && statistics.has("normalize_mean")) {
             int[] positions = interpretation.topLosses().stream().mapToInt(Interpretation.Item::position).toArray();
-            images = ItemImages.of(split, positions, floats(statistics.get("normalize_mean")),
-                    floats(statistics.get("normalize_std")), manager);
+            Normalization normalization = Normalization.fromJson(statistics.get("normalize_mean"),
+                    statistics.get("normalize_std"));
+            images = ItemImages.of(split, positions, normalization.mean(), normalization.std(), manager);
         }
         Path dir = InterpretationFiles.write(interpretation, splitName, images, runDir);
         out.printf(Locale.ROOT, "interpretation of the %s split: macro F1 %.4f; lowest recall %s (%.1f%%); %,d of %,d"
@@ -60,11 +62,4 @@ public final class Interpreter {
         return weakest;
     }
 
-    private static float[] floats(JsonNode values) {
-        float[] floats = new float[values.size()];
-        for (int i = 0; i < floats.length; i++) {
-            floats[i] = (float) values.get(i).asDouble();
-        }
-        return floats;
-    }
 }

@@ -87,7 +87,7 @@ public final class TrainedModel implements AutoCloseable {
             throw new ConfigException(modelDir + ": the saved weights cannot be loaded (" + e.getMessage() + ")");
         }
         Normalization normalization = description.has("normalize_mean")
-                ? new Normalization(floats(description.get("normalize_mean")), floats(description.get("normalize_std")))
+                ? Normalization.fromJson(description.get("normalize_mean"), description.get("normalize_std"))
                 : null;
         TableTransform table = description.has("table_transform")
                 ? TableTransform.fromJson(description.get("table_transform")) : null;
@@ -118,14 +118,6 @@ public final class TrainedModel implements AutoCloseable {
                 .block();
     }
 
-    private static float[] floats(JsonNode values) {
-        ArrayNode array = (ArrayNode) values;
-        float[] floats = new float[array.size()];
-        for (int i = 0; i < floats.length; i++) {
-            floats[i] = (float) array.get(i).asDouble();
-        }
-        return floats;
-    }
 
     /** The network, with its trained weights. */
     public Block block() {
