@@ -128,9 +128,15 @@ final class SweepReport {
         out.println("| ONEDNN_MAX_CPU_ISA | propagation | kernels |");
         out.println("|---|---|---|");
         for (IsaSummary s : summaries) {
-            s.kernelCounts().forEach((kind, counts) -> out.println("| " + s.isa() + " | " + kind + " | "
-                    + counts.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")")
-                            .collect(Collectors.joining(", ")) + " |"));
+            List<String> kinds = new ArrayList<>(PROPAGATION_KINDS.keySet());
+            s.kernelCounts().keySet().stream().filter(kind -> !kinds.contains(kind)).forEach(kinds::add);
+            for (String kind : kinds) {
+                Map<String, Integer> counts = s.kernelCounts().get(kind);
+                if (counts != null) {
+                    out.println("| " + s.isa() + " | " + kind + " | " + counts.entrySet().stream()
+                            .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining(", ")) + " |");
+                }
+            }
         }
         out.println();
     }
