@@ -1,0 +1,46 @@
+package dev.keel.benchmarks.onednn;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.GradientCollector;
+
+/**
+ * Runs one convolution through DJL's PyTorch engine in float32, with nothing of Keel in between:
+ * DJL's {@link Conv2d#conv2d} on NCHW arrays, under a gradient collector in training. Whether
+ * libtorch hands it to oneDNN, and to which of oneDNN's kernels, is libtorch's and oneDNN's choice;
+ * for float32 it picks oneDNN whenever the batch is 16 or more, whatever the thread count.
+ */
+final class DjlConvolution {
+    private DjlConvolution() {}
+
+    /** The outputs of {@code shape} on {@code inputs}, in {@link ConvShape#outputs()} order. */
+    static float[][] run(ConvShape shape, ConvInputs inputs, NDManager manager) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray input = scope.create(inputs.input(),
+                    new Shape(shape.batch(), shape.inChannels(), shape.size(), shape.size()));
+            NDArray weight = scope.create(inputs.weight(),
+                    new Shape(shape.outChannels(), shape.inChannels(), shape.kernel(), shape.kernel()));
+            if (!shape.training()) {
+                return new float[][] {convolve(shape, input, weight).toFloatArray()};
+            }
+            input.setRequiresGradient(true);
+            weight.setRequiresGradient(true);
+            NDArray upstream = scope.create(inputs.upstream(),
+                    new Shape(shape.batch(), shape.outChannels(), shape.outSize(), shape.outSize()));
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray output = convolve(shape, input, weight);
+                collector.backward(output.mul(upstream).sum());
+                return new float[][] {
+                    output.toFloatArray(), input.getGradient().toFloatArray(), weight.getGradient().toFloatArray()};
+            }
+        }
+    }
+
+    private static NDArray convolve(ConvShape shape, NDArray input, NDArray weight) {
+        return Conv2d.conv2d(input, weight, null, new Shape(shape.stride(), shape.stride()),
+                new Shape(shape.padding(), shape.padding()), new Shape(1, 1), 1).singletonOrThrow();
+    }
+}

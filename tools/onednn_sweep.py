@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Which of oneDNN's convolution kernels give the right numbers on this CPU: runs
+dev.keel.benchmarks.onednn.ConvolutionIsaSweep with the `keel` launcher's environment and keeps
+its report.
+
+    tools/onednn_sweep.py [--out-dir benchmarks/results] [--tag TAG] [-- SWEEP OPTIONS...]
+
+The sweep runs a grid of convolutions (input channels 1-32, 48, 64 against output channels 1, 3,
+8, 15, 16, 17, 24, 32, 48, 64; 3x3 and 1x1, stride 1 and 2) and every convolution of the cnn
+configs in configs/ and of resnet-20..110, once per ONEDNN_MAX_CPU_ISA (ALL, AVX512_CORE, AVX2),
+each in its own JVM, and compares every output and gradient with a float64 reference and with
+AVX2's. oneDNN's verbose log says which ISA and kernels actually ran: on a CPU without AVX-512,
+ALL and AVX512_CORE run the AVX2 kernels and the report says AVX-512 was not tested. Options after
+`--` go to the sweep (`-- --help` lists them; `-- --in-channels 1-64 --out-channels 1-64` is the
+full grid, a few times longer). The Markdown report is printed and written with the JSON to
+OUT-DIR/<date>-<cpu>-onednn-sweep[-TAG].md and .json. A few minutes on two cores.
+
+Needs benchmarks/target/benchmarks.jar: cd to the repository and run
+    mvn -q -B package -DskipTests -pl benchmarks -am
+Only the Python standard library is used. Exit status: the sweep's (0 when every convolution
+matched, 1 when some did not, 2 for a usage error).
+"""
+import argparse
+import datetime
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+JAR = os.path.join(ROOT, "benchmarks", "target", "benchmarks.jar")
+SWEEP = "dev.keel.benchmarks.onednn.ConvolutionIsaSweep"
+# What the keel launcher exports besides ONEDNN_MAX_CPU_ISA, which the sweep sets per JVM: the
+# allocator settings decide what a kernel that reads memory it never wrote finds there.
+LAUNCHER_ENV = {
+    "MALLOC_ARENA_MAX": "1",
+    "MALLOC_TRIM_THRESHOLD_": "1073741824",
+    "MALLOC_MMAP_THRESHOLD_": "33554432",
+    "DJL_OFFLINE": "true",
+}
+
+
+def cpu_slug():
+    """For example amd-epyc-2cpu, as tools/bench_compare.py names its results."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            model = re.search(r"^model name\s*:\s*(.+)$", f.read(), re.MULTILINE)
+    except OSError:
+        model = None
+    name = f"{model.group(1) if model else 'cpu'} {os.cpu_count()}cpu"
+    name = re.sub(r"\((R|TM)\)|\bprocessor\b|\b\d+-core\b", "", name, flags=re.IGNORECASE)
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def result_path(out_dir, base):
+    path, n = os.path.join(out_dir, base), 2
+    while os.path.exists(path + ".json") or os.path.exists(path + ".md"):
+        path = os.path.join(out_dir, f"{base}-{n}")
+        n += 1
+    return path
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    sweep_args = argv[argv.index("--") + 1:] if "--" in argv else []
+    own_args = argv[:argv.index("--")] if "--" in argv else argv
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--out-dir", default=os.path.join(ROOT, "benchmarks", "results"))
+    p.add_argument("--tag", default="", help="appended to the result files' name")
+    args = p.parse_args(own_args)
+    if not os.path.exists(JAR):
+        print(f"{JAR} is missing; build it first:\n  cd {ROOT} && mvn -q -B package -DskipTests "
+              "-pl benchmarks -am", file=sys.stderr)
+        return 2
+    env = dict(os.environ)
+    for key, value in LAUNCHER_ENV.items():
+        env.setdefault(key, value)
+    os.makedirs(args.out_dir, exist_ok=True)
+    base = f"{datetime.date.today():%Y-%m-%d}-{cpu_slug()}-onednn-sweep" + (
+        f"-{args.tag}" if args.tag else "")
+    path = result_path(args.out_dir, base)
+    # Run from the repository root: the sweep reads configs/ there.
+    sweep = subprocess.run(["java", "-cp", JAR, SWEEP, "--out", path + ".json", *sweep_args],
+                           cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    print(sweep.stdout, end="")
+    if sweep.stdout.startswith("# "):
+        with open(path + ".md", "w") as f:
+            f.write(sweep.stdout)
+        print(f"\nwritten: {path}.md, {path}.json", file=sys.stderr)
+    return sweep.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
