@@ -2,6 +2,7 @@ package dev.keel.trainer.cli;
 
 import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.config.RunConfig;
+import dev.keel.trainer.interpret.CsvRow;
 import dev.keel.trainer.predict.Prediction;
 import dev.keel.trainer.predict.Predictor;
 import dev.keel.trainer.predict.TrainedModel;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -60,10 +62,9 @@ final class PredictCommand implements Callable<Integer> {
         try (TrainedModel model = TrainedModel.open(runDir, DeviceChoice.resolve("auto", runDir.toString()));
                 BufferedWriter csv = out == null ? null : Files.newBufferedWriter(out)) {
             if (csv != null) {
-                csv.write("input,predicted,confidence,review");
-                for (String name : model.classes()) {
-                    csv.write(",p_" + quote(name));
-                }
+                List<String> header = new ArrayList<>(List.of("input", "predicted", "confidence", "review"));
+                model.classes().forEach(name -> header.add("p_" + name));
+                csv.write(CsvRow.of(header));
                 csv.newLine();
             }
             long start = System.nanoTime();
@@ -98,20 +99,15 @@ final class PredictCommand implements Callable<Integer> {
             return;
         }
         try {
-            StringBuilder line = new StringBuilder(quote(p.input())).append(',').append(quote(p.predicted()))
-                    .append(String.format(Locale.ROOT, ",%.6f,%b", p.confidence(), review));
+            List<String> fields = new ArrayList<>(List.of(p.input(), p.predicted(),
+                    String.format(Locale.ROOT, "%.6f", p.confidence()), String.valueOf(review)));
             for (double probability : p.probabilities()) {
-                line.append(String.format(Locale.ROOT, ",%.6g", probability));
+                fields.add(String.format(Locale.ROOT, "%.6g", probability));
             }
-            csv.write(line.toString());
+            csv.write(CsvRow.of(fields));
             csv.newLine();
         } catch (IOException e) {
             throw WriteFailedException.of(out, e);
         }
-    }
-
-    private static String quote(String field) {
-        return field.contains(",") || field.contains("\"") || field.contains("\n")
-                ? "\"" + field.replace("\"", "\"\"") + "\"" : field;
     }
 }

@@ -9,10 +9,11 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +58,8 @@ public final class InterpretationFiles {
                     item.predicted(), number(item.confidence()), number(item.loss()));
             writeText(dir.resolve("top_losses.csv"), csv(itemColumns, interpretation.topLosses(), itemRow));
             writeText(dir.resolve("review.csv"), csv(itemColumns, interpretation.review(), itemRow));
-            writePng(dir.resolve("confusion.png"), BitmapEncoder.getBufferedImage(confusionChart(interpretation)));
+            RunDirectory.writeAtomically(dir.resolve("confusion.png"),
+                    BitmapEncoder.getBitmapBytes(confusionChart(interpretation), BitmapEncoder.BitmapFormat.PNG));
             Files.deleteIfExists(dir.resolve("top_losses.png"));
             if (!topLossImages.isEmpty()) {
                 writePng(dir.resolve("top_losses.png"), grid(interpretation.topLosses(), topLossImages));
@@ -111,29 +113,13 @@ public final class InterpretationFiles {
         return csv(header, rows, r -> r);
     }
 
-    /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
+    /** A CSV file: the header, then one row per element. */
     static <T> String csv(List<String> header, List<T> rows, Function<T, List<String>> fields) {
-        StringBuilder out = new StringBuilder();
-        appendRow(out, header);
+        StringBuilder out = new StringBuilder(CsvRow.of(header)).append('\n');
         for (T row : rows) {
-            appendRow(out, fields.apply(row));
+            out.append(CsvRow.of(fields.apply(row))).append('\n');
         }
         return out.toString();
-    }
-
-    private static void appendRow(StringBuilder out, List<String> fields) {
-        for (int i = 0; i < fields.size(); i++) {
-            String field = fields.get(i);
-            if (i > 0) {
-                out.append(',');
-            }
-            if (field.contains(",") || field.contains("\"") || field.contains("\n") || field.contains("\r")) {
-                out.append('"').append(field.replace("\"", "\"\"")).append('"');
-            } else {
-                out.append(field);
-            }
-        }
-        out.append('\n');
     }
 
     private static String number(double value) {
@@ -203,17 +189,15 @@ public final class InterpretationFiles {
         return text.length() <= length ? text : "…" + text.substring(text.length() - length + 1);
     }
 
-    private static void writeText(Path file, String text) throws IOException {
-        Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.writeString(temp, text);
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    private static void writeText(Path file, String text) {
+        RunDirectory.writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void writePng(Path file, BufferedImage image) throws IOException {
-        Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        if (!ImageIO.write(image, "png", temp.toFile())) {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        if (!ImageIO.write(image, "png", png)) {
             throw new IOException("no PNG writer in this JDK");
         }
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        RunDirectory.writeAtomically(file, png.toByteArray());
     }
 }

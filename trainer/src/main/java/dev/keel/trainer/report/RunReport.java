@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -68,14 +67,7 @@ public final class RunReport {
     public static Path write(Path runDir) {
         RunPlots.Drawing drawing = RunPlots.draw(runDir);
         Path target = runDir.resolve(FILE);
-        Path temp = target.resolveSibling("." + FILE + ".tmp");
-        try {
-            Files.writeString(temp, page(runDir, drawing), StandardCharsets.UTF_8);
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            RunDirectory.deleteQuietly(temp);
-            throw WriteFailedException.of(target, e);
-        }
+        RunDirectory.writeAtomically(target, page(runDir, drawing).getBytes(StandardCharsets.UTF_8));
         return target;
     }
 

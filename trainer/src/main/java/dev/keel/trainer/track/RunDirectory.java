@@ -147,10 +147,19 @@ public final class RunDirectory implements AutoCloseable {
 
     /** Writes {@code name} as UTF-8 text, atomically; a failed write leaves no temporary file. */
     public void writeText(String name, String text) {
-        Path target = root.resolve(name);
+        writeAtomically(root.resolve(name), text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes {@code bytes} to {@code target} through a temporary file renamed over it, so a reader
+     * sees the old file or the new one, never part of one; a failed write leaves no temporary file.
+     *
+     * @throws WriteFailedException naming {@code target} (and whether the disk is full)
+     */
+    public static void writeAtomically(Path target, byte[] bytes) {
         Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
         try {
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            Files.write(temp, bytes);
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             deleteQuietly(temp);

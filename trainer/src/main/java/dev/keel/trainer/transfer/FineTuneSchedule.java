@@ -31,6 +31,8 @@ public final class FineTuneSchedule implements Callback {
     private final Freezer freezer;
     private final KeelOptimizer optimizer;
     private final long frozenSteps;
+    private final double[] frozenFactors;
+    private final double[] unfrozenFactors;
     private Boolean frozenApplied;
 
     /**
@@ -46,6 +48,11 @@ public final class FineTuneSchedule implements Callback {
         this.freezer = freezer;
         this.optimizer = optimizer;
         this.frozenSteps = (long) finetune.freezeEpochs() * stepsPerEpoch;
+        // fastai's slice(lr) while frozen (every group but the head at lr / 10), slice(lr / lr_mult, lr) after.
+        this.frozenFactors = new double[groups.size()];
+        Arrays.fill(frozenFactors, 0.1);
+        frozenFactors[groups.size() - 1] = 1;
+        this.unfrozenFactors = ParameterGroups.discriminativeFactors(finetune.lrMult(), groups.size());
     }
 
     @Override
@@ -57,8 +64,11 @@ public final class FineTuneSchedule implements Callback {
     public void onStepBegin(LoopState state) {
         long step = state.globalStep();
         boolean frozen = step < frozenSteps;
+        double[] factors = frozen ? frozenFactors : unfrozenFactors;
         if (frozenApplied == null || frozenApplied != frozen) {
+            // The phase changed (or the run starts or resumes): freezing and each parameter's share of the rate.
             freezer.apply(frozen);
+            optimizer.setRateFactors(byParameterId(factors));
             frozenApplied = frozen;
         }
         long phaseStep = frozen ? step : step - frozenSteps;
@@ -72,31 +82,21 @@ public final class FineTuneSchedule implements Callback {
             optimizer.setMomentum(Schedules.oneCycleMomentum(schedule.momentumMax(), schedule.momentumMin(),
                     frozen ? FinetuneConfig.FROZEN_PCT_START : finetune.pctStart()).valueAt(phaseStep, phaseSteps));
         }
-        double[] factors = factors(frozen);
-        Map<String, Float> byId = new HashMap<>();
         List<GroupRate> rates = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) {
+            rates.add(new GroupRate(groups.get(g).name(), (float) headRate * (float) factors[g],
+                    frozen && g < groups.size() - 1));
+        }
+        state.setGroupRates(rates);
+    }
+
+    private Map<String, Float> byParameterId(double[] factors) {
+        Map<String, Float> byId = new HashMap<>();
         for (int g = 0; g < groups.size(); g++) {
             for (Parameter parameter : groups.get(g).parameters().values()) {
                 byId.put(parameter.getId(), (float) factors[g]);
             }
-            rates.add(new GroupRate(groups.get(g).name(), (float) headRate * (float) factors[g],
-                    frozen && g < groups.size() - 1));
         }
-        optimizer.setRateFactors(byId);
-        state.setGroupRates(rates);
-    }
-
-    /**
-     * The factor on the head's rate of each group: fastai's {@code slice(lr)} while frozen,
-     * {@code slice(lr / lr_mult, lr)} after.
-     */
-    double[] factors(boolean frozen) {
-        if (!frozen) {
-            return ParameterGroups.discriminativeFactors(finetune.lrMult(), groups.size());
-        }
-        double[] factors = new double[groups.size()];
-        Arrays.fill(factors, 0.1);
-        factors[groups.size() - 1] = 1;
-        return factors;
+        return byId;
     }
 }
