@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.datasets.BatchSource;
 import dev.keel.datasets.Normalization;
 import dev.keel.trainer.config.InterpretConfig;
+import dev.keel.trainer.plot.Charts;
 import dev.keel.trainer.track.RunDirectory;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
@@ -28,9 +29,7 @@ public final class Interpreter {
     public static Interpretation run(Block block, NDManager manager, BatchSource split, List<String> names,
             ObjectNode transform, InterpretConfig config, int batchSize, Path runDir, String splitName,
             PrintStream out) {
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true"); // servers and CI have no display
-        }
+        Charts.headless();
         Predictions predictions = Predictions.collect(block, manager, split, batchSize, names);
         Interpretation interpretation = Interpretation.of(predictions, config.topLosses(), config.reviewBelow());
         List<BufferedImage> images = List.of();

@@ -41,13 +41,19 @@ public final class Charts {
 
     private Charts() {}
 
-    /** An empty line chart of {@link #WIDTH} x {@link #HEIGHT} in Keel's style. */
-    public static XYChart xy(String title, String xTitle, String yTitle) {
-        // Keel runs on servers and in CI: never ask for a display. Set only when the embedding
-        // application has not chosen, and before the first AWT call reads it.
+    /**
+     * Keel runs on servers and in CI: never ask for a display. Sets headless mode only when the
+     * embedding application has not chosen; call it before the first AWT call reads it.
+     */
+    public static void headless() {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
+    }
+
+    /** An empty line chart of {@link #WIDTH} x {@link #HEIGHT} in Keel's style. */
+    public static XYChart xy(String title, String xTitle, String yTitle) {
+        headless();
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
         XYStyler styler = chart.getStyler();
