@@ -27,6 +27,9 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_compare  # noqa: E402  (its result naming)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JAR = os.path.join(ROOT, "benchmarks", "target", "benchmarks.jar")
 SWEEP = "dev.keel.benchmarks.onednn.ConvolutionIsaSweep"
@@ -42,22 +45,9 @@ LAUNCHER_ENV = {
 
 def cpu_slug():
     """For example amd-epyc-2cpu, as tools/bench_compare.py names its results."""
-    try:
-        with open("/proc/cpuinfo") as f:
-            model = re.search(r"^model name\s*:\s*(.+)$", f.read(), re.MULTILINE)
-    except OSError:
-        model = None
-    name = f"{model.group(1) if model else 'cpu'} {os.cpu_count()}cpu"
-    name = re.sub(r"\((R|TM)\)|\bprocessor\b|\b\d+-core\b", "", name, flags=re.IGNORECASE)
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-
-
-def result_path(out_dir, base):
-    path, n = os.path.join(out_dir, base), 2
-    while os.path.exists(path + ".json") or os.path.exists(path + ".md"):
-        path = os.path.join(out_dir, f"{base}-{n}")
-        n += 1
-    return path
+    model = re.search(r"^model name\s*:\s*(.+)$", bench_compare.read("/proc/cpuinfo"), re.MULTILINE)
+    machine = {"cpu": model.group(1) if model else "cpu", "logical_cpus": os.cpu_count()}
+    return bench_compare.machine_slug(machine, "cpu")
 
 
 def main(argv=None):
@@ -78,7 +68,7 @@ def main(argv=None):
     os.makedirs(args.out_dir, exist_ok=True)
     base = f"{datetime.date.today():%Y-%m-%d}-{cpu_slug()}-onednn-sweep" + (
         f"-{args.tag}" if args.tag else "")
-    path = result_path(args.out_dir, base)
+    path = bench_compare.result_path(args.out_dir, base)
     # Run from the repository root: the sweep reads configs/ there.
     sweep = subprocess.run(["java", "-cp", JAR, SWEEP, "--out", path + ".json", *sweep_args],
                            cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
