@@ -77,7 +77,8 @@ public final class CheckpointCallback implements Callback {
     public void onStepEnd(LoopState state, StepResult step) {
         long done = state.globalStep() + 1;
         // An interrupted run stops after this step: save where it stands, so resume loses nothing.
-        if (done % settings.everySteps() == 0 || state.stopStatus() == FitStatus.INTERRUPTED) {
+        // A step announced after later steps ran is not where the weights are: never saved.
+        if (step.weightsCurrent() && (done % settings.everySteps() == 0 || state.stopStatus() == FitStatus.INTERRUPTED)) {
             save(done, state.epoch(), state.stepInEpoch() + 1, state.epochLossSum(), state.epochLossCount(), state,
                     Double.NaN);
         }

@@ -66,7 +66,13 @@ final class ConfigValidator {
         }
         require(c.train().logEverySteps() >= 1, "train.log_every_steps", c.train().logEverySteps(),
                 "an integer >= 1");
+        int sync = c.train().syncEverySteps();
+        require(sync >= 1, "train.sync_every_steps", sync, "an integer >= 1");
         validate(c.checkpoint());
+        // A checkpoint is written where the loop has read the losses back, so that its weights
+        // are those of its step.
+        require(c.checkpoint().everySteps() % sync == 0, "checkpoint.every_steps", c.checkpoint().everySteps(),
+                "a multiple of train.sync_every_steps (" + sync + ")");
         validate(c.guard());
         validate(c.earlyStopping());
         validate(c.lrFind());

@@ -30,6 +30,12 @@ import java.util.function.Consumer;
  * Trainer.step()} makes. The engine's random
  * generator (dropout) is seeded from the run's seed and the step before every step, so a run
  * resumed at any step draws the same numbers as the run it continues.
+ *
+ * <p>With {@code syncEverySteps} above 1 the loop does not wait for each step's loss: the losses
+ * stay on the device and are read back together every that many steps (and at the end of every
+ * epoch), so that a GPU can queue the next steps' work meanwhile. {@code onStepEnd} then comes for
+ * each of those steps in order at that point, with each step's own position, rates and loss; only
+ * the last of them sees the weights of its own step ({@link StepResult#weightsCurrent()}).
  */
 public final class Fit {
     /**
@@ -39,8 +45,20 @@ public final class Fit {
      * @param batchSize training batch size; a last partial batch is dropped (batch norm dislikes tiny batches)
      * @param evalBatchSize validation batch size
      * @param seed seed of the data order and of the engine's random generator
+     * @param syncEverySteps read the losses back every this many steps (1: every step)
      */
-    public record Settings(int epochs, int batchSize, int evalBatchSize, long seed) {}
+    public record Settings(int epochs, int batchSize, int evalBatchSize, long seed, int syncEverySteps) {
+        public Settings {
+            if (syncEverySteps < 1) {
+                throw new IllegalArgumentException("syncEverySteps must be at least 1, got " + syncEverySteps);
+            }
+        }
+
+        /** Settings that read every step's loss as soon as the step ends. */
+        public Settings(int epochs, int batchSize, int evalBatchSize, long seed) {
+            this(epochs, batchSize, evalBatchSize, seed, 1);
+        }
+    }
 
     private final Trainer trainer;
     private final KeelOptimizer optimizer;
@@ -105,20 +123,26 @@ public final class Fit {
             notify(c -> c.onEpochBegin(state));
             int[] order = EpochOrder.of(items, settings.seed(), epoch);
             LoopState.Position jump = null;
-            while (step < state.stepsPerEpoch() && !state.stopRequested()) {
-                state.moveTo(epoch, step);
-                notify(c -> c.onStepBegin(state));
-                state.setHyperParameters(optimizer.learningRate(), optimizer.momentum());
-                long stepStart = System.nanoTime();
-                double loss = step(order, step * batchSize, (step + 1) * batchSize);
-                jump = state.takeJump();
-                if (jump != null || state.stopRequested()) {
-                    break;
+            try (PendingSteps pending = new PendingSteps(trainer.getManager())) {
+                while (step < state.stepsPerEpoch() && !state.stopRequested()) {
+                    state.moveTo(epoch, step);
+                    notify(c -> c.onStepBegin(state));
+                    state.setHyperParameters(optimizer.learningRate(), optimizer.momentum());
+                    long stepStart = System.nanoTime();
+                    PendingSteps.Step done = step(order, step * batchSize, (step + 1) * batchSize, pending);
+                    jump = state.takeJump();
+                    if (jump != null || state.stopRequested()) {
+                        break;
+                    }
+                    pending.add(done.ranAt(state, (System.nanoTime() - stepStart) / 1e9));
+                    if (isSyncPoint(step)) {
+                        jump = endSteps(pending);
+                        if (jump != null) {
+                            break;
+                        }
+                    }
+                    step++;
                 }
-                state.recordLoss(loss);
-                StepResult result = new StepResult(loss, batchSize, (System.nanoTime() - stepStart) / 1e9);
-                notify(c -> c.onStepEnd(state, result));
-                step++;
             }
             if (jump != null) {
                 epoch = jump.epoch();
@@ -147,7 +171,33 @@ public final class Fit {
         return result;
     }
 
-    private double step(int[] order, int from, int to) {
+    /** Whether the losses are read back after this step: every {@code syncEverySteps} steps and at each epoch's end. */
+    private boolean isSyncPoint(int stepInEpoch) {
+        return (state.globalStep() + 1) % settings.syncEverySteps() == 0 || stepInEpoch == state.stepsPerEpoch() - 1;
+    }
+
+    /**
+     * Reads the losses of the steps not yet ended and sends {@code onStepEnd} for each, in order;
+     * stops early (and drops the rest) when a callback jumps or stops the run.
+     */
+    private LoopState.Position endSteps(PendingSteps pending) {
+        List<PendingSteps.Step> steps = pending.takeAll();
+        double[] losses = PendingSteps.losses(steps);
+        for (int i = 0; i < steps.size(); i++) {
+            PendingSteps.Step done = steps.get(i);
+            done.restore(state);
+            state.recordLoss(losses[i]);
+            StepResult result = new StepResult(losses[i], batchSize, done.seconds(), i == steps.size() - 1);
+            notify(c -> c.onStepEnd(state, result));
+            LoopState.Position jump = state.takeJump();
+            if (jump != null || state.stopRequested()) {
+                return jump;
+            }
+        }
+        return null;
+    }
+
+    private PendingSteps.Step step(int[] order, int from, int to, PendingSteps pending) {
         Engine.getInstance().setRandomSeed(stepSeed(settings.seed(), state.globalStep()));
         try (NDManager scope = trainer.getManager().newSubManager()) {
             Batch batch = train.batch(scope, order, from, to, state.epoch(), batchBuffer);
@@ -157,8 +207,11 @@ public final class Fit {
                 loss = trainer.getLoss().evaluate(batch.getLabels(), predictions);
                 collector.backward(loss);
             }
-            double value = loss.getFloat();
-            try (Gradients gradients = new Gradients(parameters, value)) {
+            // Reading the loss waits for the device; with syncEverySteps > 1 it stays there until
+            // the next sync point, unless a callback asks for it now.
+            PendingSteps.Step done = settings.syncEverySteps() == 1
+                    ? PendingSteps.Step.read(loss) : pending.keep(loss);
+            try (Gradients gradients = new Gradients(parameters, done::loss)) {
                 notify(c -> c.onGradients(state, gradients));
                 if (state.takeSkipUpdate()) {
                     gradients.discard();
@@ -166,7 +219,7 @@ public final class Fit {
                     optimizer.step(parameters);
                 }
             }
-            return value;
+            return done;
         }
     }
 

@@ -7,6 +7,7 @@ import ai.djl.util.PairList;
 import dev.keel.trainer.optim.KeelOptimizer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleSupplier;
 
 /**
  * The gradients of one step, after backward and before the optimizer update: what clipping and
@@ -14,19 +15,20 @@ import java.util.List;
  */
 public final class Gradients implements AutoCloseable {
     private final PairList<String, Parameter> parameters;
-    private final double loss;
+    private final DoubleSupplier loss;
     private List<NDArray> arrays;
     private double norm = Double.NaN;
     private boolean normKnown;
 
-    Gradients(PairList<String, Parameter> parameters, double loss) {
+    /** @param loss the batch's loss, read from the device when first asked for */
+    Gradients(PairList<String, Parameter> parameters, DoubleSupplier loss) {
         this.parameters = parameters;
         this.loss = loss;
     }
 
-    /** The batch's loss. */
+    /** The batch's loss (with {@code syncEverySteps} above 1, asking waits for the device). */
     public double loss() {
-        return loss;
+        return loss.getAsDouble();
     }
 
     /** The L2 norm of all gradients taken together; NaN or infinite when any gradient is. */
@@ -57,7 +59,7 @@ public final class Gradients implements AutoCloseable {
 
     /** Whether the loss and every gradient are finite. */
     public boolean isFinite() {
-        return Double.isFinite(loss) && Double.isFinite(globalNorm());
+        return Double.isFinite(loss()) && Double.isFinite(globalNorm());
     }
 
     /** Multiplies every gradient by {@code factor}, in place. */

@@ -9,6 +9,7 @@ import dev.keel.trainer.fit.Gradients;
 import dev.keel.trainer.fit.LoopState;
 import dev.keel.trainer.fit.Phase;
 import dev.keel.trainer.fit.StatefulCallback;
+import dev.keel.trainer.fit.StepResult;
 import dev.keel.trainer.metrics.EventSink;
 import dev.keel.trainer.metrics.SmoothedLoss;
 import java.util.Map;
@@ -36,14 +37,30 @@ public final class DivergenceGuard implements StatefulCallback {
     private double bestSmoothed = Double.NaN;
     private boolean lastStepSpiked;
     private boolean spike;
+    private final boolean beforeUpdate;
 
     /**
+     * A guard that checks every step before its update (the loop reads every step's loss).
+     *
      * @param lossFactor a loss above this many times the best smoothed loss is divergence; 0 turns the check off
      * @param latest finds the newest good checkpoint
      * @param restore loads a checkpoint's weights and optimizer state and returns its position
      */
     public DivergenceGuard(double lossFactor, double lrCut, int maxRollbacks, Supplier<java.util.Optional<Checkpoint>> latest,
             Function<Checkpoint, LoopState.Position> restore, EventSink events) {
+        this(lossFactor, lrCut, maxRollbacks, latest, restore, events, true);
+    }
+
+    /**
+     * @param beforeUpdate check each step's loss and gradients before its update, which makes the
+     *     loop wait for the device every step; false: check the losses when the loop reads them back
+     *     ({@code train.sync_every_steps} above 1), where a bad step has already been applied and a
+     *     spike cannot be skipped, only rolled back on the second in a row, and a non-finite
+     *     gradient shows as a non-finite loss one step later
+     */
+    public DivergenceGuard(double lossFactor, double lrCut, int maxRollbacks, Supplier<java.util.Optional<Checkpoint>> latest,
+            Function<Checkpoint, LoopState.Position> restore, EventSink events, boolean beforeUpdate) {
+        this.beforeUpdate = beforeUpdate;
         this.lossFactor = lossFactor;
         this.lrCut = lrCut;
         this.maxRollbacks = maxRollbacks;
@@ -64,15 +81,38 @@ public final class DivergenceGuard implements StatefulCallback {
 
     @Override
     public void onGradients(LoopState state, Gradients gradients) {
-        String what = divergence(gradients);
+        if (!beforeUpdate) {
+            return;
+        }
+        String what = divergence(gradients.loss(), gradients);
         if (what == null) {
             lastStepSpiked = false;
             return;
         }
         state.skipUpdate();
+        react(state, what);
+    }
+
+    @Override
+    public void onStepEnd(LoopState state, StepResult step) {
+        if (beforeUpdate) {
+            return;
+        }
+        // The losses arrive after their updates ran: a bad step cannot be skipped, only rolled back.
+        String what = divergence(step.loss(), null);
+        if (what == null) {
+            lastStepSpiked = false;
+            return;
+        }
+        react(state, what);
+    }
+
+    /** A spike right after a sound step is only recorded; anything else rolls back, or fails the run. */
+    private void react(LoopState state, String what) {
         if (spike && !lastStepSpiked) {
             // One batch far above the running loss is as often an odd batch as a divergence (small
-            // data, a loss near zero): its update is skipped; a second spike in a row rolls back.
+            // data, a loss near zero): its update is skipped (checked after the update: only recorded);
+            // a second spike in a row rolls back.
             lastStepSpiked = true;
             events.event("spike", state, Map.of("reason", what));
             return;
@@ -102,9 +142,12 @@ public final class DivergenceGuard implements StatefulCallback {
         state.jumpTo(position);
     }
 
-    /** What diverged, or null when the step is sound; a sound step updates the smoothed loss. */
-    private String divergence(Gradients gradients) {
-        double loss = gradients.loss();
+    /**
+     * What diverged, or null when the step is sound; a sound step updates the smoothed loss.
+     *
+     * @param gradients the step's gradients, or null where they are gone (checked after the update)
+     */
+    private String divergence(double loss, Gradients gradients) {
         spike = false;
         if (!Double.isFinite(loss)) {
             return "loss " + loss;
@@ -113,7 +156,7 @@ public final class DivergenceGuard implements StatefulCallback {
             spike = true;
             return String.format("loss %.4g above %.0fx the best smoothed loss %.4g", loss, lossFactor, bestSmoothed);
         }
-        if (!Double.isFinite(gradients.globalNorm())) {
+        if (gradients != null && !Double.isFinite(gradients.globalNorm())) {
             return "gradient norm " + gradients.globalNorm();
         }
         double smoothed = smoothedLoss.add(loss);

@@ -86,7 +86,9 @@ final class GracefulStop implements Callback, AutoCloseable {
 
     @Override
     public void onStepEnd(LoopState state, StepResult step) {
-        stopIfRequested(state);
+        if (step.weightsCurrent()) { // stop where the weights are, so the checkpoint matches its position
+            stopIfRequested(state);
+        }
     }
 
     @Override

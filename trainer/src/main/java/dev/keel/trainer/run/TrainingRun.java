@@ -274,7 +274,7 @@ public final class TrainingRun {
                     callbacks.add(stop);
                     Fit fit = new Fit(trainer, optimizer, train, prepared.valid(), new Fit.Settings(
                             config.totalEpochs(), config.data().batchSize(), config.data().evalBatchSize(),
-                            config.seed()), callbacks);
+                            config.seed(), config.train().syncEverySteps()), callbacks);
                     LoopState.Position position = LoopState.Position.START;
                     if (resumeFrom != null) {
                         store.restore(resumeFrom, block, optimizer, model.getNDManager());
@@ -374,7 +374,7 @@ public final class TrainingRun {
                 checkpoint -> {
                     store.restore(checkpoint, block, optimizer, model.getNDManager());
                     return CheckpointCallback.position(checkpoint);
-                }, metrics));
+                }, metrics, config.train().syncEverySteps() == 1));
         if (config.earlyStopping().patience() > 0) {
             stateful.add(new EarlyStopping(config.earlyStopping().monitor(), config.earlyStopping().patience(),
                     config.earlyStopping().minDelta(), metrics));

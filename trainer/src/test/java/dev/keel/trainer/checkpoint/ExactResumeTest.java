@@ -78,6 +78,25 @@ class ExactResumeTest {
     }
 
     @Test
+    void readingTheLossesEveryFourStepsChangesNothingAndStillResumesBitwiseIdentical() throws Exception {
+        Path run = temp.resolve("sync-every-4");
+        killAfterStep(keel("train", config.toString(), "--run-dir", run.toString(), "--set",
+                "train.sync_every_steps=4"), run, 50);
+        Process resumed = keel("resume", run.toString());
+        waitForStep(resumed, run, 150);
+        signal(resumed, "INT");
+        assertEquals(130, resumed.waitFor(), output(resumed));
+        long stoppedAt = JSON.readTree(run.resolve("summary.json").toFile()).get("steps").asLong();
+        assertEquals(0, stoppedAt % 4, "stopped where the losses were read back, step " + stoppedAt);
+        assertTrue(Files.isDirectory(run.resolve(String.format("checkpoints/step-%08d", stoppedAt))));
+
+        Process last = keel("resume", run.toString());
+        assertEquals(0, last.waitFor(), output(last));
+        assertArrayEquals(uninterruptedWeights, finalWeights(run), "weights of the run reading every step's loss");
+        assertEquals(uninterruptedMetrics, metricsWithoutTimings(run), "metrics.jsonl without timings");
+    }
+
+    @Test
     void interruptedBySigintAndSigtermCheckpointsAndResumesBitwiseIdentical() throws Exception {
         Path run = temp.resolve("interrupted");
         Process train = keel("train", config.toString(), "--run-dir", run.toString());

@@ -87,6 +87,8 @@ class ConfigValidationTest {
                 Arguments.of("schedule: {gamma: 1.5}", "schedule.gamma", "1.5"),
                 Arguments.of("train: {epochs: -1}", "train.epochs", "-1"),
                 Arguments.of("train: {log_every_steps: 0}", "train.log_every_steps", "0"),
+                Arguments.of("train: {sync_every_steps: 0}", "train.sync_every_steps", "0"),
+                Arguments.of("train: {sync_every_steps: 30}", "checkpoint.every_steps", "200"),
                 Arguments.of("train: {epochs: 0}", "train.epochs", "0"),
                 Arguments.of("finetune: {freeze_epochs: 0}\ntrain: {epochs: 0}", "train.epochs", "0"),
                 Arguments.of("finetune: {freeze_epochs: -1}", "finetune.freeze_epochs", "-1"),
@@ -200,7 +202,7 @@ class ConfigValidationTest {
         return Stream.of(
                 Arguments.of("epocs: 3", "epocs",
                         "checkpoint, data, device, early_stopping, finetune, guard, interpret, lr_find, model, name, optimizer, schedule, seed, train"),
-                Arguments.of("train: {epocs: 3}", "train.epocs", "epochs, log_every_steps"),
+                Arguments.of("train: {epocs: 3}", "train.epocs", "epochs, log_every_steps, sync_every_steps"),
                 Arguments.of("data: {batchsize: 3}", "data.batchsize",
                         "augment, bad_items, batch_size, cache, channels, columns, dataset, delimiter, eval_batch_size, format, "
                                 + "image_size, label_column, normalize, path, test_fraction, valid_fraction"),

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class FitTest {
 
     /** Records every event it sees, tagged with its name. */
-    private static final class Recorder implements Callback {
+    private static class Recorder implements Callback {
         private final String name;
         private final Phase phase;
         private final List<String> events;
@@ -110,6 +110,50 @@ class FitTest {
     }
 
     @Test
+    void withSyncEveryTwoStepsEachStepEndsAtTheNextSyncPointWithItsOwnPositionAndRate() {
+        List<String> events = new ArrayList<>();
+        List<Boolean> current = new ArrayList<>();
+        Callback recorder = new Recorder("metrics", Phase.METRICS, events) {
+            @Override
+            public void onStepBegin(LoopState state) {
+                super.onStepBegin(state);
+                // A group rate that tells the steps apart (the loop sets the optimizer's own rate itself).
+                state.setGroupRates(List.of(new GroupRate("body", 0.01 * (state.globalStep() + 1), false)));
+            }
+
+            @Override
+            public void onStepEnd(LoopState state, StepResult step) {
+                events.add("stepEnd " + state.epoch() + "/" + state.stepInEpoch() + " lr "
+                        + state.groupRates().get(0).learningRate());
+                current.add(step.weightsCurrent());
+            }
+        };
+        LabeledImages images = randomImages(48, 7);
+        ImageDataset train = ImageDataset.builder(images).items(range(0, 48)).build();
+        // 3 steps per epoch: a sync point after step 1 and at the epoch's end, after step 2.
+        fit(train, null, new Fit.Settings(1, 16, 16, 1, 2), List.of(recorder));
+
+        List<String> steps = events.stream().filter(e -> e.contains("stepBegin") || e.startsWith("stepEnd")).toList();
+        assertEquals(List.of("metrics:stepBegin 0/0 #0", "metrics:stepBegin 0/1 #1",
+                "stepEnd 0/0 lr 0.01", "stepEnd 0/1 lr 0.02",
+                "metrics:stepBegin 0/2 #2", "stepEnd 0/2 lr 0.03"), steps);
+        assertEquals(List.of(false, true, true), current);
+    }
+
+    @Test
+    void readingTheLossesEveryFewStepsChangesNoLossAndNoWeight() {
+        LabeledImages images = randomImages(256, 3);
+        ImageDataset train = ImageDataset.builder(images).build();
+        List<Double> everyStep = new ArrayList<>();
+        List<Double> everyThird = new ArrayList<>();
+        float[] weightsEveryStep = fitAndRecordLosses(train, new Fit.Settings(3, 32, 64, 5, 1), everyStep);
+        float[] weightsEveryThird = fitAndRecordLosses(train, new Fit.Settings(3, 32, 64, 5, 3), everyThird);
+        assertEquals(24, everyStep.size());
+        assertEquals(everyStep, everyThird);
+        assertTrue(java.util.Arrays.equals(weightsEveryStep, weightsEveryThird), "final weights differ");
+    }
+
+    @Test
     void trainingLowersTheLossOnLearnableData() {
         LabeledImages images = randomImages(256, 3);
         ImageDataset train = ImageDataset.builder(images).build();
@@ -176,6 +220,29 @@ class FitTest {
                     new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(optimizer))) {
                 trainer.initialize(new Shape(1, 1, 4, 4));
                 return new Fit(trainer, optimizer, train, valid, settings, callbacks).run();
+            }
+        }
+    }
+
+    /** Trains with dropout, records every step's loss, and returns the first layer's final weights. */
+    private static float[] fitAndRecordLosses(ImageDataset train, Fit.Settings settings, List<Double> losses) {
+        ModelConfig mlp = ConfigLoader.fromYaml("t.yaml", "model: {arch: mlp, hidden: [16], dropout: 0.25}",
+                List.of()).model();
+        Callback recorder = new Callback() {
+            @Override
+            public void onStepEnd(LoopState state, StepResult step) {
+                losses.add(step.loss());
+            }
+        };
+        try (Model model = Model.newInstance("sync-test");
+                KeelOptimizer optimizer = new Sgd(model.getNDManager(), 0.1, 0.9, false, 0)) {
+            model.setBlock(ModelFactory.build(mlp, new Shape(1, 4, 4), 2));
+            try (Trainer trainer = model.newTrainer(
+                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(optimizer))) {
+                ai.djl.engine.Engine.getInstance().setRandomSeed(17); // the same initial weights in both runs
+                trainer.initialize(new Shape(1, 1, 4, 4));
+                new Fit(trainer, optimizer, train, null, settings, List.of(recorder)).run();
+                return model.getBlock().getParameters().valueAt(0).getArray().toFloatArray();
             }
         }
     }

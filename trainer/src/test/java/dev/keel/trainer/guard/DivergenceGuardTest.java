@@ -12,7 +12,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -23,8 +24,10 @@ class DivergenceGuardTest {
     @TempDir
     Path temp;
 
-    @Test
-    void learningRateTenRollsBackThenStopsWithExitCodeThree() throws Exception {
+    /** With the losses read back every 5 steps, the guard sees them after their updates and still rolls back. */
+    @ParameterizedTest(name = "train.sync_every_steps={0}")
+    @ValueSource(ints = {1, 5})
+    void learningRateTenRollsBackThenStopsWithExitCodeThree(int syncEverySteps) throws Exception {
         Path data = SampleData.copyTo(temp.resolve("data"));
         Path config = Files.writeString(temp.resolve("lr10.yaml"), """
                 name: lr10
@@ -32,10 +35,10 @@ class DivergenceGuardTest {
                 data: {path: %s}
                 model: {arch: cnn, channels: [16, 32], hidden: [32]}
                 optimizer: {name: adamw, lr: 10}
-                train: {epochs: 1, log_every_steps: 10}
+                train: {epochs: 1, log_every_steps: 10, sync_every_steps: %d}
                 checkpoint: {every_steps: 10}
                 guard: {max_rollbacks: 2, lr_cut: 0.5}
-                """.formatted(data));
+                """.formatted(data, syncEverySteps));
         Path run = temp.resolve("run");
         CommandLine cli = KeelCli.commandLine();
         StringWriter err = new StringWriter();
