@@ -1,16 +1,19 @@
 #!/usr/bin/python3
 """Resident memory (RSS) per epoch of a long training run: Keel's launcher against PyTorch.
 
-Trains the same mlp (784-128-10, dropout 0.25 before the output layer, AdamW lr 3e-3, weight
-decay 0.01, one-cycle, batch 128, 10% validation) on the full Fashion-MNIST
-(/usr/share/datasets/fashion-mnist, Debian's dataset-fashion-mnist) for --epochs epochs, once with
-`./keel train` as a user runs it (the launcher's JVM settings, unless KEEL_JAVA_OPTS says
-otherwise) and once in PyTorch (Debian's python3-torch, on OpenBLAS when installed), and reads the
-RSS after every epoch: Keel's from metrics.jsonl (`rss_mb`), PyTorch's from /proc/self/status.
-Writes benchmarks/results/<date>-memory.md and .json.
+Trains the same model (--model mlp: 784-128-10, dropout 0.25 before the output layer, AdamW lr
+3e-3; --model resnet: ResNet-20 as DJL builds it, AdamW lr 1e-3; both weight decay 0.01,
+one-cycle, batch 128, 10% validation) on Fashion-MNIST (/usr/share/datasets/fashion-mnist, Debian's
+dataset-fashion-mnist; --train-items takes the first N training and N/5 test images) for --epochs
+epochs, once with `./keel train` as a user runs it (the launcher's JVM settings, unless
+KEEL_JAVA_OPTS says otherwise) and once in PyTorch (Debian's python3-torch, on OpenBLAS when
+installed, with the launcher's allocator settings), and reads the RSS after every epoch (Keel's
+from metrics.jsonl, `rss_mb`; PyTorch's from /proc/self/status) and each process's peak RSS (the
+kernel's high-water mark, from wait4). Writes benchmarks/results/<date>-memory[-resnet].md and .json.
 
-    tools/memory_long_run.py                 # 50 epochs each: about 5 minutes on 2 cores
+    tools/memory_long_run.py                 # mlp, 50 epochs each: about 5 minutes on 2 cores
     tools/memory_long_run.py --epochs 10 --no-peer
+    tools/memory_long_run.py --model resnet --epochs 20 --train-items 2560   # about 12 minutes
 """
 
 import argparse
@@ -28,11 +31,24 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 DATA = "/usr/share/datasets/fashion-mnist"
 PEER_FLAG = "KEEL_MEMORY_PEER"
+# What the keel launcher exports for the JVM's allocator; the peer gets the same.
+LAUNCHER_ENV = {"MALLOC_ARENA_MAX": "1", "MALLOC_TRIM_THRESHOLD_": "1073741824",
+                "MALLOC_MMAP_THRESHOLD_": "33554432"}
+MODELS = {
+    "mlp": {"keel": "{arch: mlp, hidden: [128], dropout: 0.25}", "lr": 3e-3},
+    "resnet": {"keel": "{arch: resnet, layers: 20}", "lr": 1e-3},
+}
+IDX_FILES = {"train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
+             "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")}
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", choices=sorted(MODELS), default="mlp")
     parser.add_argument("--epochs", type=int, default=50)
+    parser.add_argument("--train-items", type=int, default=0,
+                        help="train on the first N training images (and N/5 test images); 0: all")
+    parser.add_argument("--data", default=DATA, help=argparse.SUPPRESS)
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--no-peer", action="store_true", help="measure Keel only")
     parser.add_argument("--peer", action="store_true", help=argparse.SUPPRESS)
@@ -48,15 +64,28 @@ def rss_mb():
     return float("nan")
 
 
-def keel_run(epochs, threads):
+def run_measured(command, env, **kwargs):
+    """Runs a command to its end; returns its stdout (when captured), seconds and peak RSS in MB."""
+    started = time.time()
+    process = subprocess.Popen(command, env=env, **kwargs)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    out = process.stdout.read() if process.stdout else ""
+    if process.returncode != 0:
+        sys.exit(f"{command[0]} exited with {process.returncode}")
+    return out, time.time() - started, usage.ru_maxrss / 1024
+
+
+def keel_run(args, data):
+    model = MODELS[args.model]
     config = f"""name: memory
 seed: 42
 device: cpu
-data: {{dataset: fashion-mnist, batch_size: 128}}
-model: {{arch: mlp, hidden: [128], dropout: 0.25}}
-optimizer: {{name: adamw, lr: 0.003, weight_decay: 0.01}}
+data: {{dataset: fashion-mnist, path: {data}, batch_size: 128}}
+model: {model["keel"]}
+optimizer: {{name: adamw, lr: {model["lr"]}, weight_decay: 0.01}}
 schedule: {{name: one-cycle}}
-train: {{epochs: {epochs}, log_every_steps: 1000}}
+train: {{epochs: {args.epochs}, log_every_steps: 1000}}
 checkpoint: {{every_steps: 100000, keep_last: 1, keep_best: 0}}
 """
     with tempfile.TemporaryDirectory() as work:
@@ -66,47 +95,70 @@ checkpoint: {{every_steps: 100000, keep_last: 1, keep_best: 0}}
         run = os.path.join(work, "run")
         env = dict(os.environ)
         env.setdefault("KEEL_JAVA_OPTS", "")
-        env["KEEL_JAVA_OPTS"] = (env["KEEL_JAVA_OPTS"] + f" -Dai.djl.pytorch.num_threads={threads}").strip()
-        started = time.time()
-        subprocess.run([os.path.join(ROOT, "keel"), "train", path, "--run-dir", run], check=True, env=env,
-                       stdout=subprocess.DEVNULL)
-        seconds = time.time() - started
+        env["KEEL_JAVA_OPTS"] = (env["KEEL_JAVA_OPTS"] + f" -Dai.djl.pytorch.num_threads={args.threads}").strip()
+        _, seconds, peak = run_measured([os.path.join(ROOT, "keel"), "train", path, "--run-dir", run], env,
+                                        stdout=subprocess.DEVNULL)
         rss = []
         with open(os.path.join(run, "metrics.jsonl")) as metrics:
             for line in metrics:
                 record = json.loads(line)
                 if record.get("kind") == "epoch":
                     rss.append(record["rss_mb"])
-        return {"rss_mb": rss, "seconds": seconds, "java_opts": os.environ.get("KEEL_JAVA_OPTS", "")}
+        return {"rss_mb": rss, "peak_rss_mb": peak, "seconds": seconds,
+                "java_opts": os.environ.get("KEEL_JAVA_OPTS", "")}
 
 
-def read_idx(name):
+def write_subset(folder, train_items):
+    """The first train_items training images and train_items / 5 test images as IDX files in folder."""
+    for split, count in (("train", train_items), ("test", max(1, train_items // 5))):
+        for name in IDX_FILES[split]:
+            with gzip.open(os.path.join(DATA, name + ".gz")) as f:
+                raw = f.read()
+            ndims = raw[3]
+            dims = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndims)]
+            item = 1
+            for d in dims[1:]:
+                item *= d
+            header = raw[:4] + count.to_bytes(4, "big") + raw[8:4 + 4 * ndims]
+            body = raw[4 + 4 * ndims:4 + 4 * ndims + count * item]
+            with gzip.open(os.path.join(folder, name + ".gz"), "wb") as out:
+                out.write(header + body)
+
+
+def read_idx(name, data=DATA):
     import numpy
-    with gzip.open(os.path.join(DATA, name + ".gz")) as f:
+    with gzip.open(os.path.join(data, name + ".gz")) as f:
         raw = f.read()
     ndims = raw[3]
     dims = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndims)]
     return numpy.frombuffer(raw, dtype=numpy.uint8, offset=4 + 4 * ndims).reshape(dims)
 
 
-def peer(epochs, threads):
+def peer(args):
     """The same run in PyTorch, in this process; prints one JSON object."""
     import numpy
     import torch
     from torch import nn
-    torch.set_num_threads(threads)
+    sys.path.insert(0, HERE)
+    import bench_peer
+    epochs = args.epochs
+    torch.set_num_threads(args.threads)
     torch.manual_seed(42)
-    images = torch.from_numpy(read_idx("train-images-idx3-ubyte").copy())
-    labels = torch.from_numpy(read_idx("train-labels-idx1-ubyte").astype(numpy.int64))
+    images = torch.from_numpy(read_idx("train-images-idx3-ubyte", args.data).copy()).unsqueeze(1)
+    labels = torch.from_numpy(read_idx("train-labels-idx1-ubyte", args.data).astype(numpy.int64))
     order = torch.randperm(len(labels), generator=torch.Generator().manual_seed(42))
     valid_count = len(labels) // 10
     valid, train = order[:valid_count], order[valid_count:]
     mean = images[train].float().mean() / 255
     std = (images[train].float() / 255).std()
-    model = nn.Sequential(nn.Flatten(), nn.Linear(784, 128), nn.ReLU(), nn.Dropout(0.25), nn.Linear(128, 10))
-    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=0.01)
+    if args.model == "mlp":
+        model = nn.Sequential(nn.Flatten(), nn.Linear(784, 128), nn.ReLU(), nn.Dropout(0.25), nn.Linear(128, 10))
+    else:
+        model = bench_peer.build_resnet20(nn)
+    lr = MODELS[args.model]["lr"]
+    optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     steps = len(train) // 128
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=3e-3, total_steps=steps * epochs,
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=lr, total_steps=steps * epochs,
                                                    pct_start=0.25)
     loss_fn = nn.CrossEntropyLoss()
 
@@ -133,18 +185,22 @@ def peer(epochs, threads):
     print(json.dumps({"rss_mb": rss, "seconds": time.time() - started, "torch": torch.__version__}))
 
 
-def peer_run(epochs, threads):
+def peer_run(args, data):
     sys.path.insert(0, HERE)
     import bench_peer
     env = dict(os.environ)
+    for key, value in LAUNCHER_ENV.items():
+        env.setdefault(key, value)
     folder = bench_peer.openblas_dir()
     if folder:
         env["LD_LIBRARY_PATH"] = os.pathsep.join([folder] + [p for p in env.get("LD_LIBRARY_PATH", "").split(os.pathsep) if p])
     env[PEER_FLAG] = "1"
-    out = subprocess.run([sys.executable, os.path.abspath(__file__), "--peer", "--epochs", str(epochs),
-                          "--threads", str(threads)], check=True, env=env, capture_output=True, text=True)
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    out, _, peak = run_measured([sys.executable, os.path.abspath(__file__), "--peer", "--model", args.model,
+                                 "--epochs", str(args.epochs), "--threads", str(args.threads), "--data", data],
+                                env, stdout=subprocess.PIPE, text=True)
+    result = json.loads(out.strip().splitlines()[-1])
     result["openblas"] = folder
+    result["peak_rss_mb"] = peak
     return result
 
 
@@ -153,43 +209,57 @@ def at(series, epoch):
 
 
 def report(args, keel, torch_result):
-    e10, last = min(10, args.epochs), args.epochs
-    lines = [f"# RSS per epoch, mlp on the full Fashion-MNIST, {args.epochs} epochs",
+    last = args.epochs
+    marks = [e for e in (1, 2, 10) if e < last] + [last]
+    data = f"the first {args.train_items:,} images of Fashion-MNIST" if args.train_items else "the full Fashion-MNIST"
+    lines = [f"# RSS per epoch, {args.model} on {data}, {args.epochs} epochs",
              "",
              f"{datetime.date.today()} · {platform.node()} · {os.cpu_count()} CPUs · {args.threads} threads · "
              f"KEEL_JAVA_OPTS={keel['java_opts'] or '(launcher defaults)'}",
              "",
-             "| | epoch 1 | epoch 10 | epoch " + str(last) + " | epoch " + str(last) + " / epoch 10 | peak | seconds |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+             "Reproduce: `tools/memory_long_run.py --model " + args.model + f" --epochs {args.epochs}"
+             + (f" --train-items {args.train_items}" if args.train_items else "") + "`",
+             "",
+             "| | " + " | ".join(f"epoch {e}" for e in marks) + f" | epoch {last} / epoch 2 | peak RSS | seconds |",
+             "|---|" + "---:|" * (len(marks) + 3)]
     for name, result in (("Keel", keel), ("PyTorch " + torch_result.get("torch", "") if torch_result else None,
                                           torch_result)):
         if not result:
             continue
         rss = result["rss_mb"]
-        lines.append(f"| {name} | {at(rss, 1):.0f} MB | {at(rss, e10):.0f} MB | {at(rss, last):.0f} MB | "
-                     f"{at(rss, last) / at(rss, e10):.3f} | {max(rss):.0f} MB | {result['seconds']:.0f} |")
+        lines.append(f"| {name} | " + " | ".join(f"{at(rss, e):.0f} MB" for e in marks)
+                     + f" | {at(rss, last) / at(rss, min(2, last)):.3f} | {result['peak_rss_mb']:.0f} MB"
+                     + f" | {result['seconds']:.0f} |")
     lines += ["", "Keel's RSS per epoch: " + ", ".join(f"{v:.0f}" for v in keel["rss_mb"])]
     if torch_result:
-        lines += ["", "PyTorch's RSS per epoch: " + ", ".join(f"{v:.0f}" for v in torch_result["rss_mb"])]
+        lines += ["", "PyTorch's RSS per epoch: " + ", ".join(f"{v:.0f}" for v in torch_result["rss_mb"]),
+                  "", f"Peak RSS Keel / PyTorch: {keel['peak_rss_mb'] / torch_result['peak_rss_mb']:.2f}"]
     return "\n".join(lines) + "\n"
 
 
 def main():
     args = parse_args()
     if args.peer:
-        peer(args.epochs, args.threads)
+        peer(args)
         return
-    keel = keel_run(args.epochs, args.threads)
-    torch_result = None if args.no_peer else peer_run(args.epochs, args.threads)
+    subprocess.run([os.path.join(ROOT, "keel"), "--version"], check=True, stdout=subprocess.DEVNULL)  # builds first
+    with tempfile.TemporaryDirectory() as subset:
+        data = DATA
+        if args.train_items:
+            write_subset(subset, args.train_items)
+            data = subset
+        keel = keel_run(args, data)
+        torch_result = None if args.no_peer else peer_run(args, data)
     text = report(args, keel, torch_result)
     print(text)
     os.makedirs(args.out, exist_ok=True)
-    base = os.path.join(args.out, f"{datetime.date.today()}-memory")
+    suffix = "" if args.model == "mlp" else "-" + args.model
+    base = os.path.join(args.out, f"{datetime.date.today()}-memory{suffix}")
     with open(base + ".md", "w") as out:
         out.write(text)
     with open(base + ".json", "w") as out:
-        json.dump({"epochs": args.epochs, "threads": args.threads, "keel": keel, "pytorch": torch_result}, out,
-                  indent=2)
+        json.dump({"model": args.model, "epochs": args.epochs, "train_items": args.train_items,
+                   "threads": args.threads, "keel": keel, "pytorch": torch_result}, out, indent=2)
 
 
 if __name__ == "__main__":

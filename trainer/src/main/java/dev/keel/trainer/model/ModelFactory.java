@@ -24,17 +24,18 @@ public final class ModelFactory {
      * @param imageShape (channels, height, width) of one input image
      */
     public static Block build(ModelConfig config, Shape imageShape, int numClasses) {
-        return switch (config.arch()) {
+        SequentialBlock network = switch (config.arch()) {
             case "mlp" -> mlp(config.hidden(), config.dropout(), numClasses);
             case "tabular-mlp" -> tabularMlp(config.hidden(), config.dropout(), numClasses);
             case "cnn" -> cnn(config.channels(), config.hidden(), config.dropout(), numClasses);
-            case "resnet" -> ResNetV1.builder()
+            case "resnet" -> (SequentialBlock) ResNetV1.builder()
                     .setImageShape(imageShape)
                     .setNumLayers(config.layers())
                     .setOutSize(numClasses)
                     .build();
             default -> throw new IllegalArgumentException("unknown model.arch " + config.arch());
         };
+        return ScopedSequentialBlock.of(network);
     }
 
     /** Flatten, then Linear and ReLU per hidden size, dropout, and the output layer. */

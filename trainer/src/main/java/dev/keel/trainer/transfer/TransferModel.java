@@ -19,6 +19,7 @@ import ai.djl.util.Pair;
 import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.config.ModelConfig;
 import dev.keel.trainer.model.ModelFactory;
+import dev.keel.trainer.model.ScopedSequentialBlock;
 import dev.keel.trainer.model.WeightSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -205,7 +206,7 @@ public final class TransferModel implements AutoCloseable {
                     + " network of " + layers.size() + " top-level layers (" + names(layers)
                     + "); expected the number of layers to keep, 1 to " + layers.size());
         }
-        SequentialBlock body = new SequentialBlock();
+        SequentialBlock body = new ScopedSequentialBlock();
         layers.subList(0, keep).forEach(layer -> body.add(layer.getValue()));
         Shape output = body.getOutputShapes(new Shape[] {new Shape(1).addAll(itemShape)})[0];
         return new TransferModel(new TransferBlock(body, head(output, numClasses)), holder,
