@@ -167,8 +167,8 @@ public final class LrFindRun {
         String plot = ", " + LrFinderResult.PNG;
         try {
             LrFindPlot.write(result, dir.root().resolve(LrFinderResult.PNG));
-        } catch (RuntimeException | LinkageError | AWTError e) {
-            // The plot is a view of lr_find.csv; a JDK without AWT's native parts must not cost the run.
+        } catch (RuntimeException | LinkageError | AWTError | InternalError e) {
+            // The plot is a view of lr_find.csv; a JDK without AWT's native parts or fonts must not cost the run.
             out.println("warning: " + LrFinderResult.PNG + " not written: " + e);
             plot = "";
         }

@@ -330,14 +330,15 @@ public final class TrainingRun {
 
     /**
      * The interpretation of the trained model on the test split. The run is complete already: a
-     * failure here is reported, not fatal ({@code keel evaluate} can redo it).
+     * failure here is reported, not fatal ({@code keel evaluate} can redo it), also a JDK that
+     * cannot draw its charts (no libfreetype, no fonts).
      */
     private void interpret(Block block, Trainer trainer, PreparedRun prepared, Path runDir) {
         try {
             Interpreter.run(block, trainer.getManager(), prepared.test(), prepared.data().testNames(),
                     prepared.data().transform(), config.interpret(), config.data().evalBatchSize(), runDir,
                     "test", context.out());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | AWTError | InternalError e) {
             context.out().println("warning: the interpretation could not be written (" + e.getMessage()
                     + "); the run is complete");
         }
@@ -350,7 +351,7 @@ public final class TrainingRun {
     private void writeReport(RunDirectory dir) {
         try {
             context.out().println("report: " + RunReport.write(dir.root()));
-        } catch (RuntimeException | LinkageError | AWTError e) {
+        } catch (RuntimeException | LinkageError | AWTError | InternalError e) {
             context.out().println("warning: " + RunReport.FILE + " not written: " + e);
         }
     }
