@@ -17,7 +17,10 @@ import java.util.TreeMap;
  * profiler (the one {@code torch.profiler} uses): which ops, how many per step, and the time in
  * each. {@code tools/step_ops.py} counts PyTorch's step the same way, so the two compare op by op.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar dev.keel.benchmarks.StepProfile MODEL BATCH STEPS OUT.json</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.keel.benchmarks.StepProfile MODEL BATCH STEPS OUT.json [CALLBACKS]</pre>
+ *
+ * <p>CALLBACKS is {@code none} (the bare step, as PyTorch's peer runs it) or {@code norm} (the
+ * global gradient norm read every step, as the divergence guard of {@code keel train} does).
  */
 public final class StepProfile {
     private StepProfile() {}
@@ -27,7 +30,8 @@ public final class StepProfile {
         int batchSize = args.length > 1 ? Integer.parseInt(args[1]) : 128;
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 20;
         Path trace = Path.of(args.length > 3 ? args[3] : "step-profile-" + model + ".json");
-        try (KeelSteps keel = new KeelSteps(model, batchSize, Device.cpu(), steps, "none")) {
+        String callbacks = args.length > 4 ? args[4] : "none";
+        try (KeelSteps keel = new KeelSteps(model, batchSize, Device.cpu(), steps, callbacks)) {
             keel.epoch(); // warm-up: first-call allocations and oneDNN primitive creation stay out of the counts
             JniUtils.startProfile(false, true, false);
             keel.epoch();

@@ -1,6 +1,8 @@
 package dev.keel.trainer.fit;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
@@ -34,23 +36,25 @@ public final class Gradients implements AutoCloseable {
     /** The L2 norm of all gradients taken together; NaN or infinite when any gradient is. */
     public double globalNorm() {
         if (!normKnown) {
-            // Every intermediate is closed here: the gradients live in the model's manager, so
-            // anything derived from them would otherwise stay alive as long as the model.
-            NDArray total = null;
-            for (NDArray gradient : arrays()) {
-                try (NDArray squares = gradient.square(); NDArray part = squares.sum()) {
-                    if (total == null) {
-                        total = part.duplicate();
-                    } else {
-                        total.addi(part);
-                    }
-                }
-            }
-            if (total == null) {
+            // As PyTorch's clip_grad_norm_: the norm of the per-gradient norms, one native op per
+            // gradient and two more, then one read. Every intermediate is closed here: the gradients
+            // live in the model's manager, so anything derived from them would otherwise stay alive
+            // as long as the model.
+            List<NDArray> gradients = arrays();
+            if (gradients.isEmpty()) {
                 norm = 0;
             } else {
-                norm = Math.sqrt(total.getFloat());
-                total.close();
+                NDList norms = new NDList(gradients.size());
+                try {
+                    for (NDArray gradient : gradients) {
+                        norms.add(gradient.norm());
+                    }
+                    try (NDArray stacked = NDArrays.stack(norms); NDArray total = stacked.norm()) {
+                        norm = total.getFloat();
+                    }
+                } finally {
+                    norms.close();
+                }
             }
             normKnown = true;
         }
