@@ -23,9 +23,11 @@ the same intra-op thread count (--threads, default: the machine's CPUs), the sam
 measurement times, the same models (mlp 784-256-10; cnn conv32/conv64 + fc128, dropout 0.25;
 resnet-20) and AdamW (lr 1e-3, weight decay 0.01). On a GPU every step ends with a device sync.
 
-Every process gets the environment the `keel` launcher sets (ONEDNN_MAX_CPU_ISA=AVX2 and the
-MALLOC_* settings; values already in the environment win), since JMH's forks and the peer inherit
-it; the peer also takes Debian's OpenBLAS, as tools/bench_peer.py arranges by itself.
+Every process gets the `keel` launcher's MALLOC_* settings and ONEDNN_MAX_CPU_ISA=AVX2, the cap
+Keel chooses for the cnn and resnet (their first convolution reads 1 channel), so that every
+framework runs oneDNN under the same cap for every model (values already in the environment win);
+JMH's forks and the peer inherit it. The peer also takes Debian's OpenBLAS, as
+tools/bench_peer.py arranges by itself.
 
 Scores are the mean of the measured iterations' ms/step, with their sample standard deviation;
 "other CPU" is how many CPUs other processes kept busy meanwhile (above ~0.25 on a small machine,
@@ -63,7 +65,8 @@ JMH_BENCHMARKS = {
     "keel": r"dev\.keel\.benchmarks\.KeelStepBenchmark\.step$",
     "djl": r"dev\.keel\.benchmarks\.RawDjlStepBenchmark\.step$",
 }
-# What the keel launcher exports (see ./keel and README "Notes on the engine").
+# What the keel launcher exports (see ./keel and README "Notes on the engine"), and the oneDNN cap Keel
+# chooses for convolutional networks, for every model alike.
 LAUNCHER_ENV = {
     "MALLOC_ARENA_MAX": "1",
     "MALLOC_TRIM_THRESHOLD_": "1073741824",

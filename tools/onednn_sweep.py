@@ -33,8 +33,8 @@ import bench_compare  # noqa: E402  (its result naming)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JAR = os.path.join(ROOT, "benchmarks", "target", "benchmarks.jar")
 SWEEP = "dev.keel.benchmarks.onednn.ConvolutionIsaSweep"
-# What the keel launcher exports besides ONEDNN_MAX_CPU_ISA, which the sweep sets per JVM: the
-# allocator settings decide what a kernel that reads memory it never wrote finds there.
+# What the keel launcher exports (the sweep sets ONEDNN_MAX_CPU_ISA per JVM): the allocator
+# settings decide what a kernel that reads memory it never wrote finds there.
 LAUNCHER_ENV = {
     "MALLOC_ARENA_MAX": "1",
     "MALLOC_TRIM_THRESHOLD_": "1073741824",

@@ -22,12 +22,13 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * so a plain run on a CPU machine measures the CPU and fails nothing. When {@code gpu} was the only
  * value asked for, nothing runs and the exit status is 0.
  *
- * <p>The benchmarks' forks inherit this process's environment; it warns when the settings the
- * {@code keel} launcher exports ({@code ONEDNN_MAX_CPU_ISA}, {@code MALLOC_*}) are missing, since
- * they change what is measured.
+ * <p>The benchmarks' forks inherit this process's environment; it warns when the settings that
+ * tools/bench_compare.py exports are missing ({@code ONEDNN_MAX_CPU_ISA=AVX2}, the cap Keel chooses
+ * for the cnn and resnet, and the {@code keel} launcher's {@code MALLOC_*}), since they change what
+ * is measured.
  */
 public final class KeelBenchmarks {
-    private static final List<String> LAUNCHER_ENVIRONMENT = List.of(
+    private static final List<String> RUNNER_ENVIRONMENT = List.of(
             "ONEDNN_MAX_CPU_ISA", "MALLOC_ARENA_MAX", "MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_THRESHOLD_");
 
     private KeelBenchmarks() {}
@@ -86,11 +87,10 @@ public final class KeelBenchmarks {
     }
 
     static void warnAboutEnvironment() {
-        List<String> missing = LAUNCHER_ENVIRONMENT.stream().filter(name -> System.getenv(name) == null).toList();
+        List<String> missing = RUNNER_ENVIRONMENT.stream().filter(name -> System.getenv(name) == null).toList();
         if (!missing.isEmpty()) {
-            System.out.println("note: " + String.join(", ", missing) + " not set; the keel launcher sets them"
-                    + " (README, \"Notes on the engine\") and the benchmark forks inherit this environment."
-                    + " tools/bench_compare.py exports them.");
+            System.out.println("note: " + String.join(", ", missing) + " not set; tools/bench_compare.py exports them"
+                    + " (README, \"Benchmarks\") and the benchmark forks inherit this environment.");
         }
     }
 }

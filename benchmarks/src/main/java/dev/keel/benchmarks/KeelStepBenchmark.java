@@ -28,9 +28,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * <p>Settings, chosen for a 2-core machine: one fork, 3 warm-up iterations of 5 s (the JIT needs
  * seconds; 10 warm-up steps read 2x slow), 5 measured iterations of 5 s, one benchmark thread
  * (libtorch runs its own intra-op threads: {@code -jvmArgsPrepend -Dai.djl.pytorch.num_threads=N}
- * pins them). Forks inherit the runner's environment: export {@code ONEDNN_MAX_CPU_ISA=AVX2} and the
- * {@code MALLOC_*} settings of the {@code keel} launcher before running, as tools/bench_compare.py
- * does. {@code device=gpu} is skipped with a message where PyTorch sees no GPU.
+ * pins them). Forks inherit the runner's environment: export {@code ONEDNN_MAX_CPU_ISA=AVX2} (the
+ * cap Keel chooses for the cnn and resnet) and the {@code MALLOC_*} settings of the {@code keel}
+ * launcher before running, as tools/bench_compare.py does. {@code device=gpu} is skipped with a
+ * message where PyTorch sees no GPU.
  */
 public class KeelStepBenchmark extends BenchmarkSettings {
     /** Steps per invocation: one epoch of Keel's loop. */

@@ -44,8 +44,8 @@ import picocli.CommandLine.Spec;
  *     dev.keel.benchmarks.StepComparison --models mlp,cnn --batch-sizes 32,128,256 --json out.json
  * </pre>
  *
- * Export the {@code keel} launcher's environment first ({@code ONEDNN_MAX_CPU_ISA=AVX2}, the
- * {@code MALLOC_*} settings), as tools/bench_compare.py does.
+ * Export {@code ONEDNN_MAX_CPU_ISA=AVX2} (the cap Keel chooses for the cnn and resnet) and the
+ * {@code keel} launcher's {@code MALLOC_*} settings first, as tools/bench_compare.py does.
  */
 @Command(name = "StepComparison", mixinStandardHelpOptions = true,
         description = "Keel's training step against the raw DJL step (on the same batches and on one fixed batch), "

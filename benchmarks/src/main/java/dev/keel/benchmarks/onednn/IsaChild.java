@@ -10,15 +10,34 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Runs {@link SweepChild} in a new JVM with {@code ONEDNN_MAX_CPU_ISA} set: the same java, the
- * same classpath, the {@code ai.djl.*} system properties of this JVM, this environment plus
- * {@code ONEDNN_VERBOSE=1} so that the log says which kernels ran.
+ * Runs {@link SweepChild} in a new JVM with {@code ONEDNN_MAX_CPU_ISA} set, in its environment or
+ * by the child in its own process ({@link CapSetting}): the same java, the same classpath, the
+ * {@code ai.djl.*} system properties of this JVM, this environment plus {@code ONEDNN_VERBOSE=1} so
+ * that the log says which kernels ran.
  *
  * @param outputs the child's {@link FloatFile}
  */
 record IsaChild(String isa, Path outputs, ChildSummary summary, OneDnnLog log) {
 
+    /** How the child gets its {@code ONEDNN_MAX_CPU_ISA}. */
+    enum CapSetting {
+        /** In its environment, as a user sets it. */
+        ENVIRONMENT,
+        /**
+         * Not in its environment: the child sets it in its own process through Keel's {@code
+         * OneDnnIsa} before its first convolution, as {@code keel} sets the cap it chooses.
+         */
+        IN_PROCESS
+    }
+
+    /** Runs the child with {@code isa} in its environment. */
     static IsaChild run(String isa, Path shapesFile, Path workDir, int repeats, long seed)
+            throws IOException, InterruptedException {
+        return run(isa, CapSetting.ENVIRONMENT, shapesFile, workDir, repeats, seed);
+    }
+
+    /** Runs the child with {@code isa} set as {@code setting} says. */
+    static IsaChild run(String isa, CapSetting setting, Path shapesFile, Path workDir, int repeats, long seed)
             throws IOException, InterruptedException {
         Path outputs = workDir.resolve(isa + ".bin");
         Path summaryFile = workDir.resolve(isa + ".json");
@@ -30,10 +49,17 @@ record IsaChild(String isa, Path outputs, ChildSummary summary, OneDnnLog log) {
                 .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
         command.addAll(List.of(SweepChild.class.getName(), shapesFile.toString(), outputs.toString(),
                 summaryFile.toString(), Integer.toString(repeats), Long.toString(seed)));
+        if (setting == CapSetting.IN_PROCESS) {
+            command.add(isa);
+        }
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(logFile.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().put("ONEDNN_MAX_CPU_ISA", isa);
+        if (setting == CapSetting.ENVIRONMENT) {
+            builder.environment().put("ONEDNN_MAX_CPU_ISA", isa);
+        } else {
+            builder.environment().remove("ONEDNN_MAX_CPU_ISA");
+        }
         builder.environment().put("ONEDNN_VERBOSE", "1");
         builder.environment().put("DJL_OFFLINE", "true");
         int status = builder.start().waitFor();

@@ -70,12 +70,17 @@ final class KeelConvolutions {
     static List<ConvShape> ofResnets(List<Integer> depths) {
         List<ConvShape> shapes = new ArrayList<>();
         for (int depth : depths) {
-            String model = "model: {arch: resnet, layers: " + depth + "}\n";
-            shapes.addAll(of(ConfigLoader.fromYaml("resnet", model, List.of()), "resnet-" + depth));
-            String rgb = model + "data: {format: image-folder, path: images, channels: 3}\n";
-            shapes.addAll(of(ConfigLoader.fromYaml("resnet", rgb, List.of()), "resnet-" + depth + " rgb"));
+            shapes.addAll(of(resnet(depth, false), "resnet-" + depth));
+            shapes.addAll(of(resnet(depth, true), "resnet-" + depth + " rgb"));
         }
         return shapes;
+    }
+
+    /** A resnet of {@code depth} on the default data (28x28 grayscale) or on 28x28 RGB image folders. */
+    static RunConfig resnet(int depth, boolean rgb) {
+        String model = "model: {arch: resnet, layers: " + depth + "}\n";
+        return ConfigLoader.fromYaml("resnet", rgb ? model + "data: {format: image-folder, path: images, channels: 3}\n"
+                : model, List.of());
     }
 
     /** The convolutions of {@code config}'s network, used by {@code use}. */
@@ -97,7 +102,8 @@ final class KeelConvolutions {
         return shapes;
     }
 
-    private static Shape imageShape(DataConfig data) {
+    /** One image of {@code data}: (channels, height, width). */
+    static Shape imageShape(DataConfig data) {
         return switch (data.format()) {
             case "image-folder" -> new Shape(data.channels(), data.imageSize(), data.imageSize());
             // Keel's idx datasets, MNIST and Fashion-MNIST, hold 28x28 grayscale images.

@@ -4,6 +4,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.trainer.engine.IsaChoice;
+import dev.keel.trainer.engine.OneDnnIsa;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,8 +19,11 @@ import java.util.List;
  * FloatFile} and a {@link ChildSummary} as JSON.
  *
  * <pre>
- * SweepChild SHAPES.json OUTPUTS.bin SUMMARY.json REPEATS SEED
+ * SweepChild SHAPES.json OUTPUTS.bin SUMMARY.json REPEATS SEED [CAP]
  * </pre>
+ *
+ * With CAP, the process sets {@code ONEDNN_MAX_CPU_ISA} to it itself, through Keel's {@link
+ * OneDnnIsa}, before its first convolution: as {@code keel} sets the cap it chooses.
  */
 public final class SweepChild {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,13 +33,17 @@ public final class SweepChild {
     /**
      * Runs the convolutions.
      *
-     * @param args the shapes file, the outputs file, the summary file, the repeats, the seed
+     * @param args the shapes file, the outputs file, the summary file, the repeats, the seed, and
+     *     optionally the cap to set in this process
      */
     public static void main(String[] args) throws IOException {
-        if (args.length != 5) {
-            throw new IllegalArgumentException("usage: SweepChild SHAPES.json OUTPUTS.bin SUMMARY.json REPEATS SEED, got "
-                    + Arrays.toString(args));
+        if (args.length != 5 && args.length != 6) {
+            throw new IllegalArgumentException("usage: SweepChild SHAPES.json OUTPUTS.bin SUMMARY.json REPEATS SEED"
+                    + " [CAP], got " + Arrays.toString(args));
         }
+        String maxCpuIsa = args.length == 6
+                ? OneDnnIsa.apply(new IsaChoice(args[5], "set by the sweep's parent")).value()
+                : System.getenv("ONEDNN_MAX_CPU_ISA");
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "off");
@@ -61,7 +70,7 @@ public final class SweepChild {
             }
         }
         Engine engine = Engine.getInstance();
-        ChildSummary summary = new ChildSummary(System.getenv("ONEDNN_MAX_CPU_ISA"), engine.getVersion(),
+        ChildSummary summary = new ChildSummary(maxCpuIsa, engine.getVersion(),
                 Engine.getDjlVersion(), JniUtils.getNumThreads(), (System.nanoTime() - start) / 1e9, drift);
         JSON.writeValue(Path.of(args[2]).toFile(), summary);
     }

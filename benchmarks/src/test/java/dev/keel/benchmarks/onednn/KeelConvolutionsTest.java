@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keel.trainer.config.ConfigLoader;
+import dev.keel.trainer.config.RunConfig;
+import dev.keel.trainer.engine.Convolution;
+import dev.keel.trainer.engine.ModelConvolutions;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The convolutions found in the networks Keel builds. */
@@ -50,5 +55,25 @@ class KeelConvolutionsTest {
         assertTrue(found.skipped().stream().anyMatch(s -> s.config().equals("breast-cancer.yaml")));
         assertTrue(found.skipped().stream().anyMatch(s -> s.config().equals("transfer-finetune.yaml")));
         assertTrue(found.shapes().stream().anyMatch(s -> s.uses().contains("quickstart.yaml")));
+    }
+
+    @Test
+    void theConvolutionsKeelChoosesItsCapFromAreThoseOfTheInitialisedNetworks() {
+        List<RunConfig> configs = new ArrayList<>();
+        for (int depth : KeelConvolutions.RESNET_DEPTHS) {
+            configs.add(KeelConvolutions.resnet(depth, false));
+            configs.add(KeelConvolutions.resnet(depth, true));
+        }
+        configs.add(ConfigLoader.load(Path.of("..", "configs", "quickstart.yaml"), List.of()));
+        configs.add(ConfigLoader.fromYaml("cnn", "model: {arch: cnn, channels: [8, 16, 32, 64]}\n", List.of()));
+
+        for (RunConfig config : configs) {
+            List<Convolution> initialised = KeelConvolutions.of(config, "test").stream().filter(ConvShape::training)
+                    .map(s -> new Convolution(s.inChannels(), s.outChannels(), s.kernel(), s.stride())).toList();
+
+            assertEquals(Optional.of(initialised),
+                    ModelConvolutions.of(config.model(), KeelConvolutions.imageShape(config.data())), config.model()
+                            + " on " + KeelConvolutions.imageShape(config.data()));
+        }
     }
 }

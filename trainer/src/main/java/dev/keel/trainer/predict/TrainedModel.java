@@ -14,6 +14,7 @@ import dev.keel.datasets.Normalization;
 import dev.keel.datasets.table.TableTransform;
 import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.config.ModelConfig;
+import dev.keel.trainer.engine.OneDnnIsa;
 import dev.keel.trainer.model.ModelFactory;
 import dev.keel.trainer.track.RunDirectory;
 import dev.keel.trainer.transfer.TransferBlock;
@@ -94,10 +95,16 @@ public final class TrainedModel implements AutoCloseable {
         return new TrainedModel(model, List.copyOf(classes), inputShape, normalization, table);
     }
 
-    /** The network as it was trained: built by name, or a pretrained body and its head. */
+    /**
+     * The network as it was trained: built by name, or a pretrained body and its head. oneDNN's
+     * instruction-set cap for it is set first, before anything runs it.
+     */
     private static Block network(JsonNode description, Shape inputShape, int classes, NDManager manager,
             Path file) throws IOException {
         ModelConfig architecture = RunDirectory.JSON.treeToValue(description.get("model"), ModelConfig.class);
+        // A fine-tuned Keel body is a cut of the network its architecture describes; a TorchScript
+        // body's convolutions are not known, which caps.
+        OneDnnIsa.applyFor(architecture, inputShape);
         JsonNode transfer = description.get("transfer");
         if (transfer == null) {
             return ModelFactory.build(architecture, inputShape, classes);

@@ -1,10 +1,14 @@
 package dev.keel.trainer.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keel.trainer.engine.IsaChoice;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the results depend on, from provenance.json: versions, machine, device, commit, seed, data, command. */
+/**
+ * What the results depend on, from provenance.json: versions, machine, device, commit, seed, data,
+ * command, oneDNN's instruction-set cap.
+ */
 final class ProvenanceSection {
     private ProvenanceSection() {}
 
@@ -33,6 +37,10 @@ final class ProvenanceSection {
                         + ") " + Format.text(dataset.path("location"))),
                 List.of("command", "keel " + String.join(" ", commandLine(provenance.path("command_line")))),
                 List.of("started", Format.text(provenance.path("started")))));
+        if (provenance.has(IsaChoice.PROVENANCE_VALUE)) {
+            rows.add(List.of("oneDNN ISA cap", Format.text(provenance.path(IsaChoice.PROVENANCE_VALUE)) + " ("
+                    + Format.text(provenance.path(IsaChoice.PROVENANCE_REASON)) + ")"));
+        }
         if (provenance.has("lr")) {
             rows.add(List.of("learning rate", Format.text(provenance.path("lr")) + " ("
                     + Format.text(provenance.path("lr_source")) + ")"));

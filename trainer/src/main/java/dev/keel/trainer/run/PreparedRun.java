@@ -15,6 +15,8 @@ import dev.keel.trainer.config.DataConfig;
 import dev.keel.trainer.config.RunConfig;
 import dev.keel.trainer.data.DataPreparation;
 import dev.keel.trainer.data.PreparedData;
+import dev.keel.trainer.engine.IsaChoice;
+import dev.keel.trainer.engine.OneDnnIsa;
 import dev.keel.trainer.model.ModelFactory;
 import dev.keel.trainer.optim.KeelOptimizer;
 import dev.keel.trainer.track.Provenance;
@@ -29,16 +31,18 @@ import java.util.Locale;
 
 /**
  * What every command that trains prepares the same way before its loop: the device, the seeded
- * engine, the data (read, checked, split, with its transform fitted), and the model's block.
- * Training and the learning-rate finder share it, so a sweep sees exactly the data and initial
- * weights training would.
+ * engine, the data (read, checked, split, with its transform fitted), oneDNN's instruction-set cap
+ * for the model, and the model's block. Training and the learning-rate finder share it, so a sweep
+ * sees exactly the data and initial weights training would.
  *
  * @param device where the model runs
  * @param data the splits and what goes with them
  * @param block the network before training: built from scratch, or a pretrained body with a new head
  * @param transfer the transfer-learning network and the pretrained weights it holds open, or null
+ * @param isa the {@code ONEDNN_MAX_CPU_ISA} this process runs the model under, and why
  */
-record PreparedRun(Device device, PreparedData data, Block block, TransferModel transfer) implements AutoCloseable {
+record PreparedRun(Device device, PreparedData data, Block block, TransferModel transfer, IsaChoice isa)
+        implements AutoCloseable {
 
     /** Prepares {@code config}'s run, printing the engine, data and split lines to {@code context.out()}. */
     static PreparedRun of(RunConfig config, TrainingRun.Context context) {
@@ -62,14 +66,34 @@ record PreparedRun(Device device, PreparedData data, Block block, TransferModel 
                 : PretrainedSource.locate(config.model(), context.source());
         PreparedData data = DataPreparation.prepare(dataConfig(config, source, out), config.seed(), context.resolver(),
                 out, false);
+        IsaChoice isa = applyIsaChoice(config, source, data);
+        if (!device.isGpu()) {
+            out.println("oneDNN: " + isa.describe());
+        }
         if (source == null && config.finetune() == null) {
             return new PreparedRun(device, data, ModelFactory.build(config.model(), data.itemShape(),
-                    data.classes().size()), null);
+                    data.classes().size()), null, isa);
         }
         TransferModel transfer = TransferModel.build(config.model(), source, module, data.itemShape(),
                 data.classes().size(), device, context.source());
         out.println("transfer: " + transfer.description());
-        return new PreparedRun(device, data, transfer.block(), transfer);
+        return new PreparedRun(device, data, transfer.block(), transfer, isa);
+    }
+
+    /**
+     * Sets oneDNN's instruction-set cap for the model before anything runs it (oneDNN reads the cap
+     * at the first convolution or matrix product; reading the data runs neither). A Keel or DJL
+     * pretrained body is a cut of the network its config describes, so that network's convolutions
+     * include the body's; a TorchScript body's are not known.
+     */
+    private static IsaChoice applyIsaChoice(RunConfig config, PretrainedSource source, PreparedData data) {
+        if (source == null) {
+            return OneDnnIsa.applyFor(config.model(), data.itemShape());
+        }
+        if (source.model() == null) {
+            return OneDnnIsa.applyForUnknown("the " + source.kind().label() + " body " + source.path());
+        }
+        return OneDnnIsa.applyFor(source.model(), data.itemShape());
     }
 
     /**
@@ -99,6 +123,7 @@ record PreparedRun(Device device, PreparedData data, Block block, TransferModel 
      */
     ObjectNode provenance(List<String> commandLine, long seed) {
         ObjectNode provenance = Provenance.of(commandLine, seed, device, data.provenance());
+        isa.putInto(provenance);
         ObjectNode input = provenance.putObject("model_input");
         input.putPOJO("input_shape", data.itemShape().getShape());
         input.putPOJO("classes", data.classes());

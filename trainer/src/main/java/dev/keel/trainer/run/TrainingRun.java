@@ -18,6 +18,7 @@ import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.config.OptimizerConfig;
 import dev.keel.trainer.config.RunConfig;
 import dev.keel.trainer.data.PreparedData;
+import dev.keel.trainer.engine.IsaChoice;
 import dev.keel.trainer.fit.Callback;
 import dev.keel.trainer.fit.EvalResult;
 import dev.keel.trainer.fit.Evaluation;
@@ -218,7 +219,7 @@ public final class TrainingRun {
         BatchSource train = prepared.train();
         boolean fresh = how != Start.CHECKPOINT;
         if (how == Start.OVER) {
-            startOver(dir);
+            startOver(dir, prepared.isa());
         }
         if (how == Start.NEW || !Files.isRegularFile(dir.root().resolve("provenance.json"))) {
             dir.writeText("config.yaml", ConfigLoader.toYaml(config));
@@ -228,7 +229,7 @@ public final class TrainingRun {
             }
         }
         if (how == Start.CHECKPOINT) {
-            recordResume(dir, resumeFrom.globalStep(), resumeFrom.dir().getFileName().toString());
+            recordResume(dir, resumeFrom.globalStep(), resumeFrom.dir().getFileName().toString(), prepared.isa());
             MetricsLog.truncateAfter(dir.metricsFile(), resumeFrom.globalStep());
             out.println("resuming from " + resumeFrom.dir().getFileName() + " (" + resumeFrom.globalStep()
                     + " steps done)");
@@ -394,7 +395,7 @@ public final class TrainingRun {
      * lr_find.*, a summary and its report), keeping config.yaml and provenance.json, and records
      * the restart.
      */
-    private static void startOver(RunDirectory dir) {
+    private static void startOver(RunDirectory dir, IsaChoice isa) {
         for (String name : List.of("metrics.jsonl", "summary.json", LrFinderResult.CSV, LrFinderResult.JSON,
                 LrFinderResult.PNG, "model", "checkpoints", RunReport.FILE, "plots")) {
             try {
@@ -404,7 +405,7 @@ public final class TrainingRun {
             }
         }
         if (Files.isRegularFile(dir.root().resolve("provenance.json"))) {
-            recordResume(dir, 0, null);
+            recordResume(dir, 0, null, isa);
         }
     }
 
@@ -423,15 +424,20 @@ public final class TrainingRun {
         return count + " " + noun + (count == 1 ? "" : "s");
     }
 
-    private static void recordResume(RunDirectory dir, long fromStep, String checkpoint) {
+    /**
+     * Adds a resume to provenance.json, with the oneDNN cap this process runs under: a resume can run
+     * on another machine or with another environment than the run's start.
+     */
+    private static void recordResume(RunDirectory dir, long fromStep, String checkpoint, IsaChoice isa) {
         try {
             Path file = dir.root().resolve("provenance.json");
             ObjectNode provenance = Files.isRegularFile(file)
                     ? (ObjectNode) RunDirectory.JSON.readTree(file.toFile()) : RunDirectory.JSON.createObjectNode();
             JsonNode resumes = provenance.get("resumes");
             ArrayNode list = resumes instanceof ArrayNode a ? a : provenance.putArray("resumes");
-            list.addObject().put("time", Instant.now().toString()).put("from_step", fromStep)
+            ObjectNode resume = list.addObject().put("time", Instant.now().toString()).put("from_step", fromStep)
                     .put("checkpoint", checkpoint);
+            isa.putInto(resume);
             dir.writeJson("provenance.json", provenance);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read provenance.json", e);

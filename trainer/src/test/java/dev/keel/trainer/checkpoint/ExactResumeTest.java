@@ -71,6 +71,9 @@ class ExactResumeTest {
         assertTrue(output(last).contains("resuming from step-00000180"), output(last));
         assertArrayEquals(uninterruptedWeights, finalWeights(run), "weights after two kills and resumes");
         assertEquals("completed", JSON.readTree(run.resolve("summary.json").toFile()).get("status").asText());
+        JsonNode resumes = JSON.readTree(run.resolve("provenance.json").toFile()).get("resumes");
+        assertEquals(2, resumes.size());
+        resumes.forEach(resume -> assertTrue(resume.hasNonNull("onednn_max_cpu_isa"), "each resume's oneDNN cap"));
         // Checkpoints at steps 40 and 180 fall inside a window of step lines (every 7 steps): the
         // resumed runs log the same lines all the same.
         assertEquals(uninterruptedMetrics, metricsWithoutTimings(run), "metrics.jsonl without timings");

@@ -38,7 +38,8 @@ final class FakeRun {
                  "cpu": "Test CPU", "cores": 2, "device": "cpu()", "gpu_count": 0, "git_commit": "abc1234",
                  "seed": 7, "dataset": {"name": "fashion-mnist", "origin": "bundled sample", "location": "sample"},
                  "command_line": ["train", "configs/fake.yaml", "--set", "train.epochs=3"],
-                 "started": "2026-12-01T10:00:00Z", "lr": 0.0115, "lr_source": "lr_find minimum_div_10"}
+                 "started": "2026-12-01T10:00:00Z", "lr": 0.0115, "lr_source": "lr_find minimum_div_10",
+                 "onednn_max_cpu_isa": "AVX2", "onednn_isa_reason": "set in the environment"}
                 """);
         Files.writeString(dir.resolve("summary.json"), """
                 {"status": "completed", "epochs": 3, "steps": 120, "wall_seconds": 42.24, "train_seconds": 38.5,

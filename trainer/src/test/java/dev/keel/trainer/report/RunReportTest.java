@@ -55,7 +55,7 @@ class RunReportTest {
         assertTrue(html.contains("class=\"status completed\">completed<"), "status");
         for (String shown : List.of("87.65%", "0.3456", "87.12%", "0.3621", "42.2 s", "38.5 s", "120",
                 "abc1234", "keel train configs/fake.yaml --set train.epochs=3", "0.0115 (lr_find minimum_div_10)",
-                "PyTorch 2.7.1", "cpu()", "lr: auto")) {
+                "PyTorch 2.7.1", "cpu()", "lr: auto", "AVX2 (set in the environment)")) {
             assertTrue(html.contains(shown), "the report shows " + shown);
         }
         assertFalse(html.contains("<h2>Interpretation</h2>"), "no interpret/, no section");

@@ -94,6 +94,10 @@ class TrainingRunTest {
         assertEquals("bundled sample", provenance.at("/dataset/origin").asText());
         assertEquals(64, provenance.at("/dataset/train_sha256").asText().length());
         assertTrue(provenance.get("engine_version").asText().startsWith("2.7"));
+        // The build sets ONEDNN_MAX_CPU_ISA=AVX2 for test JVMs; without it the policy caps this cnn too.
+        assertEquals("AVX2", provenance.get("onednn_max_cpu_isa").asText());
+        String isaLine = "oneDNN: ONEDNN_MAX_CPU_ISA=AVX2 · " + provenance.get("onednn_isa_reason").asText();
+        assertTrue(console.contains(isaLine), console);
 
         List<JsonNode> lines = Files.readAllLines(run.resolve("metrics.jsonl")).stream().map(this::parse).toList();
         assertEquals(280 / 20 + 4 + 1, lines.size(), "step lines every 20 steps, one per epoch, one for the test");

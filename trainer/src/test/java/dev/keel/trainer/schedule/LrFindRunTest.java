@@ -55,6 +55,9 @@ class LrFindRunTest {
         for (String file : List.of("config.yaml", "provenance.json", "lr_find.csv", "lr_find.json", "lr_find.png")) {
             assertTrue(Files.isRegularFile(run.resolve(file)), file);
         }
+        JsonNode provenance = JSON.readTree(run.resolve("provenance.json").toFile());
+        assertTrue(provenance.hasNonNull("onednn_max_cpu_isa") && provenance.hasNonNull("onednn_isa_reason"),
+                provenance.toString());
         JsonNode json = JSON.readTree(run.resolve("lr_find.json").toFile());
         assertEquals(outcome.result().steps(), json.get("steps").asInt());
         assertEquals(outcome.result().steps() + 1, Files.readAllLines(run.resolve("lr_find.csv")).size());

@@ -1,0 +1,67 @@
+package dev.keel.trainer.engine;
+
+import ai.djl.ndarray.types.Shape;
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import dev.keel.trainer.config.ModelConfig;
+
+/**
+ * Applies the {@link IsaChoice} for the model a command is about to run, to this process.
+ *
+ * <p>oneDNN reads {@code ONEDNN_MAX_CPU_ISA} from the process's environment once, the first time
+ * libtorch asks it about the CPU: at the first convolution, and also at the first matrix product.
+ * Loading the engine, seeding it and creating or filling arrays do not ask (seen in oneDNN's
+ * verbose log). Java cannot change its own environment, so the value is set with the C library's
+ * {@code setenv}, through JNA, before the model is built.
+ *
+ * <p>This class keeps one process-wide fact, mirroring oneDNN's: the first choice applied. A later
+ * model in the same process (tests, an application that embeds Keel) is told that first value, with
+ * a reason that says when its own choice cannot take effect. What ran in the process before Keel's
+ * first model is not known here: an application that runs its own convolutions or matrix products
+ * first should set {@code ONEDNN_MAX_CPU_ISA} in the environment.
+ */
+public final class OneDnnIsa {
+    /** The process's first choice: the one piece of process-wide state, as oneDNN keeps one value per process. */
+    private static final FirstIsaChoice PROCESS = new FirstIsaChoice(System.getenv(IsaChoice.VARIABLE),
+            OneDnnIsa::setInNativeEnvironment);
+
+    private OneDnnIsa() {}
+
+    /**
+     * Applies the choice for the network {@code model} describes on inputs of {@code inputShape}.
+     *
+     * @return the choice in effect for this process
+     */
+    public static IsaChoice applyFor(ModelConfig model, Shape inputShape) {
+        return apply(IsaChoice.forModel(model, inputShape, System.getenv(IsaChoice.VARIABLE)));
+    }
+
+    /**
+     * Applies the choice for a network whose convolutions are not known before it runs.
+     *
+     * @param body what the network is, for example {@code the TorchScript body models/net.pt}
+     * @return the choice in effect for this process
+     */
+    public static IsaChoice applyForUnknown(String body) {
+        return apply(IsaChoice.forUnknownConvolutions(body, System.getenv(IsaChoice.VARIABLE)));
+    }
+
+    /**
+     * Sets {@code wanted} in this process's environment if it is the first choice applied.
+     *
+     * @return the choice in effect: {@code wanted}, or the first choice when that was another value
+     */
+    public static IsaChoice apply(IsaChoice wanted) {
+        return PROCESS.apply(wanted);
+    }
+
+    /** The C library's {@code setenv(3)}. */
+    private interface CLibrary extends Library {
+        int setenv(String name, String value, int overwrite) throws LastErrorException;
+    }
+
+    private static void setInNativeEnvironment(String name, String value) {
+        Native.load("c", CLibrary.class).setenv(name, value, 1);
+    }
+}
