@@ -81,16 +81,17 @@ if ! cmp -s "$jni" "$cached"; then
   mv -f "$cached.$$" "$cached"
 fi
 
-# As the keel launcher at the repository's root: glibc's allocator settings for libtorch, and
-# oneDNN's CPU kernels capped at AVX2 (libtorch 2.7.1's AVX-512 convolution can give NaN; README).
+# As the keel launcher at the repository's root: glibc's allocator settings for libtorch. Keel
+# chooses oneDNN's CPU kernel cap from the model itself (README, Notes on the engine).
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
 export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-1073741824}"
 export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}"
-export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}"
 
 java="$home/runtime/bin/java"
 if [ "$(basename "$0")" = benchmarks ]; then
-  # JMH's forks inherit the JVM's options: the benchmarks run with the JVM's defaults, as on a CPU.
+  # JMH's forks inherit the JVM's options: the benchmarks run with the JVM's defaults and, as
+  # tools/bench_compare.py runs them on a CPU, oneDNN capped at AVX2.
+  export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}"
   exec "$java" ${KEEL_JAVA_OPTS:-} -jar "$home/app/benchmarks.jar" "$@"
 fi
 # The root launcher's JVM memory options (README, Notes on the engine); KEEL_JAVA_MEMORY replaces
