@@ -14,7 +14,11 @@ public final class DeviceChoice {
      * @throws ConfigException when a GPU is asked for and there is none, or not that one
      */
     public static Device resolve(String setting, String source) {
-        int gpus = Engine.getInstance().getGpuCount();
+        return resolve(setting, source, Engine.getInstance().getGpuCount());
+    }
+
+    /** As {@link #resolve(String, String)}, on a machine with {@code gpus} GPUs that PyTorch can use. */
+    static Device resolve(String setting, String source, int gpus) {
         if (setting.equals("auto")) {
             return gpus > 0 ? Device.gpu() : Device.cpu();
         }
