@@ -55,6 +55,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_peer  # noqa: E402  (the launcher's allocator settings)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JAR = os.path.join(ROOT, "benchmarks", "target", "benchmarks.jar")
 PEER = os.path.join(ROOT, "tools", "bench_peer.py")
@@ -67,13 +70,7 @@ JMH_BENCHMARKS = {
 }
 # What the keel launcher exports (see ./keel and README "Notes on the engine"), and the oneDNN cap Keel
 # chooses for convolutional networks, for every model alike.
-LAUNCHER_ENV = {
-    "MALLOC_ARENA_MAX": "1",
-    "MALLOC_TRIM_THRESHOLD_": "1073741824",
-    "MALLOC_MMAP_THRESHOLD_": "33554432",
-    "ONEDNN_MAX_CPU_ISA": "AVX2",
-    "DJL_OFFLINE": "true",
-}
+LAUNCHER_ENV = {**bench_peer.ALLOCATOR_ENV, "ONEDNN_MAX_CPU_ISA": "AVX2", "DJL_OFFLINE": "true"}
 BUSY_WARNING_CPUS = 0.25
 
 

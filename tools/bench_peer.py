@@ -136,6 +136,38 @@ def openblas_dir():
     return None
 
 
+# The glibc allocator settings the keel launcher exports: a run that puts PyTorch beside Keel gives
+# both the same (see "page_faults_per_step" in the module docstring).
+ALLOCATOR_ENV = {
+    "MALLOC_ARENA_MAX": "1",
+    "MALLOC_TRIM_THRESHOLD_": "1073741824",
+    "MALLOC_MMAP_THRESHOLD_": "33554432",
+}
+
+
+def peer_environment():
+    """This process's environment for a PyTorch child: the launcher's allocator settings where not
+    set, and Debian's OpenBLAS folder first on LD_LIBRARY_PATH; with that folder (or None)."""
+    env = dict(os.environ)
+    for key, value in ALLOCATOR_ENV.items():
+        env.setdefault(key, value)
+    folder = openblas_dir()
+    if folder:
+        env["LD_LIBRARY_PATH"] = os.pathsep.join(
+            [folder] + [p for p in env.get("LD_LIBRARY_PATH", "").split(os.pathsep) if p])
+    return env, folder
+
+
+def read_idx(folder, name):
+    """A gzipped IDX file (folder/name.gz, as Debian's dataset-fashion-mnist ships them) as a numpy array."""
+    import gzip
+    import numpy
+    with gzip.open(os.path.join(folder, name + ".gz")) as f:
+        raw = f.read()
+    dims = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(raw[3])]
+    return numpy.frombuffer(raw, dtype=numpy.uint8, offset=4 + 4 * raw[3]).reshape(dims)
+
+
 def maybe_reexec_with_openblas(args):
     """Re-exec this script so that libblas.so.3 resolves to OpenBLAS (see module docstring).
 

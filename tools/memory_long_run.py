@@ -31,9 +31,6 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 DATA = "/usr/share/datasets/fashion-mnist"
 PEER_FLAG = "KEEL_MEMORY_PEER"
-# What the keel launcher exports for the JVM's allocator; the peer gets the same.
-LAUNCHER_ENV = {"MALLOC_ARENA_MAX": "1", "MALLOC_TRIM_THRESHOLD_": "1073741824",
-                "MALLOC_MMAP_THRESHOLD_": "33554432"}
 MODELS = {
     "mlp": {"keel": "{arch: mlp, hidden: [128], dropout: 0.25}", "lr": 3e-3},
     "resnet": {"keel": "{arch: resnet, layers: 20}", "lr": 1e-3},
@@ -126,12 +123,9 @@ def write_subset(folder, train_items):
 
 
 def read_idx(name, data=DATA):
-    import numpy
-    with gzip.open(os.path.join(data, name + ".gz")) as f:
-        raw = f.read()
-    ndims = raw[3]
-    dims = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndims)]
-    return numpy.frombuffer(raw, dtype=numpy.uint8, offset=4 + 4 * ndims).reshape(dims)
+    sys.path.insert(0, HERE)
+    import bench_peer
+    return bench_peer.read_idx(data, name)
 
 
 def peer(args):
@@ -188,12 +182,7 @@ def peer(args):
 def peer_run(args, data):
     sys.path.insert(0, HERE)
     import bench_peer
-    env = dict(os.environ)
-    for key, value in LAUNCHER_ENV.items():
-        env.setdefault(key, value)
-    folder = bench_peer.openblas_dir()
-    if folder:
-        env["LD_LIBRARY_PATH"] = os.pathsep.join([folder] + [p for p in env.get("LD_LIBRARY_PATH", "").split(os.pathsep) if p])
+    env, folder = bench_peer.peer_environment()
     env[PEER_FLAG] = "1"
     out, _, peak = run_measured([sys.executable, os.path.abspath(__file__), "--peer", "--model", args.model,
                                  "--epochs", str(args.epochs), "--threads", str(args.threads), "--data", data],

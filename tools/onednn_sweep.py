@@ -29,18 +29,14 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench_compare  # noqa: E402  (its result naming)
+import bench_peer  # noqa: E402  (the launcher's allocator settings)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JAR = os.path.join(ROOT, "benchmarks", "target", "benchmarks.jar")
 SWEEP = "dev.keel.benchmarks.onednn.ConvolutionIsaSweep"
 # What the keel launcher exports (the sweep sets ONEDNN_MAX_CPU_ISA per JVM): the allocator
 # settings decide what a kernel that reads memory it never wrote finds there.
-LAUNCHER_ENV = {
-    "MALLOC_ARENA_MAX": "1",
-    "MALLOC_TRIM_THRESHOLD_": "1073741824",
-    "MALLOC_MMAP_THRESHOLD_": "33554432",
-    "DJL_OFFLINE": "true",
-}
+LAUNCHER_ENV = {**bench_peer.ALLOCATOR_ENV, "DJL_OFFLINE": "true"}
 
 
 def cpu_slug():

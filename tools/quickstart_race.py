@@ -24,7 +24,6 @@ and Keel/PyTorch. Writes benchmarks/results/<date>-<cpu>-quickstart-race.md and 
 
 import argparse
 import datetime
-import gzip
 import json
 import os
 import re
@@ -42,9 +41,6 @@ import bench_peer  # noqa: E402  (the OpenBLAS folder)
 
 DATA = "/usr/share/datasets/fashion-mnist"
 CONFIG = os.path.join(ROOT, "configs", "quickstart.yaml")
-# What the keel launcher exports for the JVM; the peer gets the same allocator settings.
-LAUNCHER_ENV = {"MALLOC_ARENA_MAX": "1", "MALLOC_TRIM_THRESHOLD_": "1073741824",
-                "MALLOC_MMAP_THRESHOLD_": "33554432"}
 DEFAULT_LR = 0.0115  # what the finder chooses for the quickstart; used when Keel's run has no lr_find.json
 
 
@@ -66,11 +62,7 @@ def parse_args():
 
 
 def read_idx(name):
-    import numpy
-    with gzip.open(os.path.join(DATA, name + ".gz")) as f:
-        raw = f.read()
-    dims = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(raw[3])]
-    return numpy.frombuffer(raw, dtype=numpy.uint8, offset=4 + 4 * raw[3]).reshape(dims)
+    return bench_peer.read_idx(DATA, name)
 
 
 def quickstart_network(nn):
@@ -147,16 +139,9 @@ def peer(args):
 # The race
 
 
-def environment():
-    env = dict(os.environ)
-    for key, value in LAUNCHER_ENV.items():
-        env.setdefault(key, value)
-    return env
-
-
 def run_keel(args, work, index):
     run_dir = os.path.join(work, f"keel-{index}")
-    env = environment()
+    env = dict(os.environ)  # the keel launcher sets the allocator itself
     env["KEEL_JAVA_OPTS"] = (env.get("KEEL_JAVA_OPTS", "") + f" -Dai.djl.pytorch.num_threads={args.threads}").strip()
     command = [os.path.join(ROOT, "keel"), "train", CONFIG, "--run-dir", run_dir, "--set",
                f"train.epochs={args.epochs}"]
@@ -175,11 +160,7 @@ def run_keel(args, work, index):
 
 
 def run_peer(args, lr):
-    env = environment()
-    folder = bench_peer.openblas_dir()
-    if folder:
-        env["LD_LIBRARY_PATH"] = os.pathsep.join(
-            [folder] + [p for p in env.get("LD_LIBRARY_PATH", "").split(os.pathsep) if p])
+    env, folder = bench_peer.peer_environment()
     command = [sys.executable, os.path.abspath(__file__), "--peer", "--epochs", str(args.epochs), "--threads",
                str(args.threads), "--lr", repr(lr)]
     started = time.time()
