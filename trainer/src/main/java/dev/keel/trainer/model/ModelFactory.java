@@ -24,18 +24,22 @@ public final class ModelFactory {
      * @param imageShape (channels, height, width) of one input image
      */
     public static Block build(ModelConfig config, Shape imageShape, int numClasses) {
-        SequentialBlock network = switch (config.arch()) {
-            case "mlp" -> mlp(config.hidden(), config.dropout(), numClasses);
-            case "tabular-mlp" -> tabularMlp(config.hidden(), config.dropout(), numClasses);
-            case "cnn" -> cnn(config.channels(), config.hidden(), config.dropout(), numClasses);
-            case "resnet" -> (SequentialBlock) ResNetV1.builder()
-                    .setImageShape(imageShape)
-                    .setNumLayers(config.layers())
-                    .setOutSize(numClasses)
-                    .build();
+        return switch (config.arch()) {
+            case "mlp" -> ScopedSequentialBlock.of(mlp(config.hidden(), config.dropout(), numClasses));
+            case "tabular-mlp" -> ScopedSequentialBlock.of(tabularMlp(config.hidden(), config.dropout(), numClasses));
+            case "cnn" -> ScopedSequentialBlock.of(cnn(config.channels(), config.hidden(), config.dropout(), numClasses));
+            case "resnet" -> ScopedSequentialBlock.ofResNet(resNet(config, imageShape, numClasses));
             default -> throw new IllegalArgumentException("unknown model.arch " + config.arch());
         };
-        return ScopedSequentialBlock.of(network);
+    }
+
+    /** DJL's {@code ResNetV1} as DJL builds it, before Keel scopes it. */
+    static SequentialBlock resNet(ModelConfig config, Shape imageShape, int numClasses) {
+        return (SequentialBlock) ResNetV1.builder()
+                .setImageShape(imageShape)
+                .setNumLayers(config.layers())
+                .setOutSize(numClasses)
+                .build();
     }
 
     /** Flatten, then Linear and ReLU per hidden size, dropout, and the output layer. */

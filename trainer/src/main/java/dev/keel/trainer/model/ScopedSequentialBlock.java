@@ -3,9 +3,13 @@ package dev.keel.trainer.model;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A {@link SequentialBlock} that frees each layer's intermediate arrays as soon as the layer has
@@ -16,16 +20,49 @@ import ai.djl.util.PairList;
  * step ends (for ResNet-20 at batch 128 that is about half again PyTorch's peak memory, and an
  * evaluation batch of 512 several hundred megabytes more). Here each child runs with its input in
  * a manager of its own, which is closed once the child's output has been moved out. Training is
- * unaffected: what backward needs, autograd holds itself, not through these arrays. The children,
- * their names and so the parameter files are those of a plain {@code SequentialBlock}.
+ * unaffected: what backward needs, autograd holds itself, not through these arrays. The children
+ * keep their names, so the parameter names and files are those of the plain blocks.
  */
 public final class ScopedSequentialBlock extends SequentialBlock {
 
-    /** A scoped block with the children of {@code block}, in order. */
+    /** A scoped block with the children of {@code block}, in order; nested sequential blocks are scoped too. */
     public static ScopedSequentialBlock of(SequentialBlock block) {
+        return of(block, UnaryOperator.identity());
+    }
+
+    /**
+     * A scoped DJL {@code ResNetV1}: as {@link #of(SequentialBlock)}, and each residual unit (a
+     * {@link ParallelBlock} of a body and a shortcut) is a {@link ScopedResidualUnit}, whose body
+     * frees its intermediates layer by layer.
+     */
+    public static ScopedSequentialBlock ofResNet(SequentialBlock resNet) {
+        return of(resNet, ScopedResidualUnit::of);
+    }
+
+    /** A scoped block of {@code layers} (children of another sequential block), keeping their names. */
+    public static ScopedSequentialBlock ofLayers(List<Pair<String, Block>> layers) {
         ScopedSequentialBlock scoped = new ScopedSequentialBlock();
-        scoped.addAll(block.getChildren().values());
+        layers.forEach(layer -> scoped.addChildBlock(nameOf(layer.getKey()), layer.getValue()));
         return scoped;
+    }
+
+    private static ScopedSequentialBlock of(SequentialBlock block, UnaryOperator<Block> parallel) {
+        ScopedSequentialBlock scoped = new ScopedSequentialBlock();
+        for (Pair<String, Block> child : block.getChildren()) {
+            Block value = child.getValue();
+            if (value instanceof SequentialBlock sequential) {
+                value = of(sequential, parallel);
+            } else if (value instanceof ParallelBlock) {
+                value = parallel.apply(value);
+            }
+            scoped.addChildBlock(nameOf(child.getKey()), value);
+        }
+        return scoped;
+    }
+
+    /** A child's name as DJL gave it, without the position it prefixes ({@code 02ParallelBlock} -> {@code ParallelBlock}). */
+    static String nameOf(String key) {
+        return key.replaceFirst("^\\d+", "");
     }
 
     @Override

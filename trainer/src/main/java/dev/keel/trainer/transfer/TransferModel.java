@@ -206,8 +206,7 @@ public final class TransferModel implements AutoCloseable {
                     + " network of " + layers.size() + " top-level layers (" + names(layers)
                     + "); expected the number of layers to keep, 1 to " + layers.size());
         }
-        SequentialBlock body = new ScopedSequentialBlock();
-        layers.subList(0, keep).forEach(layer -> body.add(layer.getValue()));
+        SequentialBlock body = ScopedSequentialBlock.ofLayers(layers.subList(0, keep));
         Shape output = body.getOutputShapes(new Shape[] {new Shape(1).addAll(itemShape)})[0];
         return new TransferModel(new TransferBlock(body, head(output, numClasses)), holder,
                 origin + ", first " + keep + " of " + layers.size() + " layers (" + names(layers.subList(0, keep))

@@ -1,0 +1,83 @@
+package dev.keel.trainer.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import dev.keel.trainer.config.ConfigLoader;
+import dev.keel.trainer.config.ModelConfig;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The networks Keel builds free their intermediates early and are otherwise DJL's, names and numbers. */
+class ScopedNetworksTest {
+
+    @ParameterizedTest(name = "{0} on {1}x{2}x{2}")
+    @CsvSource({"'{arch: mlp, hidden: [16, 8]}', 1, 8", "'{arch: cnn, channels: [4, 8], hidden: [8]}', 1, 8",
+            "'{arch: resnet, layers: 20}', 1, 28", "'{arch: resnet, layers: 110}', 1, 28",
+            "'{arch: resnet, layers: 20}', 3, 28"})
+    void parameterNamesAreThoseOfThePlainNetwork(String model, int channels, int side) {
+        ModelConfig config = model(model);
+        Shape image = new Shape(channels, side, side);
+        SequentialBlock plain = switch (config.arch()) {
+            case "mlp" -> ModelFactory.mlp(config.hidden(), config.dropout(), 10);
+            case "cnn" -> ModelFactory.cnn(config.channels(), config.hidden(), config.dropout(), 10);
+            default -> ModelFactory.resNet(config, image, 10);
+        };
+        assertEquals(plain.getParameters().keys(), ModelFactory.build(config, image, 10).getParameters().keys());
+    }
+
+    @Test
+    void resNetGivesDjlsOutputsBitForBitAndKeepsOnlyItsOutput() {
+        ModelConfig config = model("{arch: resnet, layers: 20}");
+        SequentialBlock plain = ModelFactory.resNet(config, new Shape(1, 28, 28), 10);
+        Block scoped = ScopedSequentialBlock.ofResNet(plain); // the same layers, so the same parameters
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(5);
+            plain.initialize(manager, DataType.FLOAT32, new Shape(4, 1, 28, 28));
+            ParameterStore parameters = new ParameterStore(manager, false);
+            NDArray input = manager.randomNormal(new Shape(4, 1, 28, 28));
+            for (boolean training : new boolean[] {false, true}) {
+                try (NDManager plainScope = manager.newSubManager(); NDManager scopedScope = manager.newSubManager()) {
+                    NDArray plainInput = input.duplicate();
+                    plainInput.attach(plainScope);
+                    NDList plainOut = plain.forward(parameters, new NDList(plainInput), training);
+                    NDArray scopedInput = input.duplicate();
+                    scopedInput.attach(scopedScope);
+                    NDList scopedOut = scoped.forward(parameters, new NDList(scopedInput), training);
+                    assertArrayEquals(plainOut.singletonOrThrow().toFloatArray(),
+                            scopedOut.singletonOrThrow().toFloatArray(), "training " + training);
+                    int plainArrays = plainScope.getManagedArrays().size();
+                    int scopedArrays = scopedScope.getManagedArrays().size();
+                    assertTrue(plainArrays > 50, "DJL keeps every intermediate: " + plainArrays);
+                    assertTrue(scopedArrays <= 3, "input and output, not the intermediates: " + scopedArrays);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aCutNetworkKeepsItsLayersNames() {
+        Block resNet = ModelFactory.build(model("{arch: resnet, layers: 20}"), new Shape(1, 28, 28), 10);
+        List<ai.djl.util.Pair<String, Block>> layers = new java.util.ArrayList<>();
+        resNet.getChildren().forEach(layers::add);
+        Block body = ScopedSequentialBlock.ofLayers(layers.subList(0, 4));
+        assertEquals(resNet.getChildren().keys().subList(0, 4), body.getChildren().keys());
+        assertEquals("02ParallelBlock", body.getChildren().keyAt(1), "DJL's name for a residual unit");
+    }
+
+    private static ModelConfig model(String yaml) {
+        return ConfigLoader.fromYaml("t.yaml", "model: " + yaml, List.of()).model();
+    }
+}
