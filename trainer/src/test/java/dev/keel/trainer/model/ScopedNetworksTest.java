@@ -68,6 +68,26 @@ class ScopedNetworksTest {
     }
 
     @Test
+    void parametersSavedFromDjlsResNetLoadIntoKeelsAndGiveTheSameOutputs() throws Exception {
+        ModelConfig config = model("{arch: resnet, layers: 20}");
+        Shape batch = new Shape(2, 1, 28, 28);
+        SequentialBlock plain = ModelFactory.resNet(config, new Shape(1, 28, 28), 10);
+        Block keel = ModelFactory.build(config, new Shape(1, 28, 28), 10);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(7);
+            plain.initialize(manager, DataType.FLOAT32, batch);
+            keel.initialize(manager, DataType.FLOAT32, batch);
+            java.io.ByteArrayOutputStream saved = new java.io.ByteArrayOutputStream();
+            plain.saveParameters(new java.io.DataOutputStream(saved));
+            keel.loadParameters(manager, new java.io.DataInputStream(new java.io.ByteArrayInputStream(saved.toByteArray())));
+            ParameterStore parameters = new ParameterStore(manager, false);
+            NDArray input = manager.randomNormal(batch);
+            assertArrayEquals(plain.forward(parameters, new NDList(input), false).singletonOrThrow().toFloatArray(),
+                    keel.forward(parameters, new NDList(input), false).singletonOrThrow().toFloatArray());
+        }
+    }
+
+    @Test
     void aCutNetworkKeepsItsLayersNames() {
         Block resNet = ModelFactory.build(model("{arch: resnet, layers: 20}"), new Shape(1, 28, 28), 10);
         List<ai.djl.util.Pair<String, Block>> layers = new java.util.ArrayList<>();
