@@ -81,11 +81,9 @@ if ! cmp -s "$jni" "$cached"; then
   mv -f "$cached.$$" "$cached"
 fi
 
-# As the keel launcher at the repository's root: glibc's allocator settings for libtorch. Keel
-# chooses oneDNN's CPU kernel cap from the model itself (README, Notes on the engine).
-export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
-export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-1073741824}"
-export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-33554432}"
+# As the keel launcher at the repository's root: the allocator settings and the JVM's memory
+# options (keel_memory_opts). Keel chooses oneDNN's CPU kernel cap from the model itself.
+. "$home/bin/keel_env.sh"
 
 java="$home/runtime/bin/java"
 if [ "$(basename "$0")" = benchmarks ]; then
@@ -94,7 +92,4 @@ if [ "$(basename "$0")" = benchmarks ]; then
   export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}"
   exec "$java" ${KEEL_JAVA_OPTS:-} -jar "$home/app/benchmarks.jar" "$@"
 fi
-# The root launcher's JVM memory options (README, Notes on the engine); KEEL_JAVA_MEMORY replaces
-# them, KEEL_JAVA_OPTS adds options after them.
-memory_opts="${KEEL_JAVA_MEMORY--XX:+UseSerialGC -Xmn16m -Xms32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20}"
-exec "$java" $memory_opts ${KEEL_JAVA_OPTS:-} -jar "$home/app/keel.jar" "$@"
+exec "$java" $keel_memory_opts ${KEEL_JAVA_OPTS:-} -jar "$home/app/keel.jar" "$@"

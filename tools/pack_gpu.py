@@ -11,7 +11,8 @@ The archive holds one folder, keel-gpu-<version>/, with
   app/       keel.jar and benchmarks.jar with their dependency jars in app/lib, without
              pytorch-native-cpu (the machine's PyTorch provides libtorch)
   jnilib/    DJL's JNI for linux-x86_64, cu128 and cpu, from the pytorch-jni jar
-  bin/       keel and benchmarks: the launcher tools/gpu_launcher.sh
+  bin/       keel and benchmarks: the launcher tools/gpu_launcher.sh, and keel_env.sh, which it
+             shares with the keel launcher
   configs/   the repository's configs
 The launcher finds the libtorch of `python3 -c 'import torch'` (README, On a GPU).
 
@@ -163,6 +164,7 @@ def main():
         shutil.copy(os.path.join(ROOT, "tools", "gpu_launcher.sh"), os.path.join(top, "bin", "keel"))
         os.chmod(os.path.join(top, "bin", "keel"), 0o755)
         os.symlink("keel", os.path.join(top, "bin", "benchmarks"))
+        shutil.copy(os.path.join(ROOT, "tools", "keel_env.sh"), os.path.join(top, "bin", "keel_env.sh"))
         shutil.copytree(os.path.join(ROOT, "configs"), os.path.join(top, "configs"))
         print(f"runtime: {', '.join(modules)} ({tree_size(os.path.join(top, 'runtime')) / 2**20:.1f} MiB)")
         print(f"jars: {len(mains) + len(deps)} ({tree_size(os.path.join(top, 'app')) / 2**20:.1f} MiB); "

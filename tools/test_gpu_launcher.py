@@ -28,6 +28,7 @@ class GpuLauncherTest(unittest.TestCase):
         for folder in ["bin", "runtime/bin", "jnilib/linux-x86_64/cu128", "jnilib/linux-x86_64/cpu", "app"]:
             os.makedirs(os.path.join(self.home, folder))
         shutil.copy(LAUNCHER, os.path.join(self.home, "bin", "keel"))
+        shutil.copy(os.path.join(HERE, "keel_env.sh"), os.path.join(self.home, "bin", "keel_env.sh"))
         os.symlink("keel", os.path.join(self.home, "bin", "benchmarks"))
         self.write("runtime/bin/java", FAKE_JAVA, executable=True)
         self.write("jnilib/pytorch.properties", "jni_version=2.7.1-0.36.0\nversion=2.7.1\n")
