@@ -146,7 +146,8 @@ def command_output(cmd, env=None):
         return None
 
 
-def describe_machine(env):
+def describe_cpu():
+    """The CPU, its cores and SIMD, and the memory, from /proc (nothing is run)."""
     cpuinfo = read("/proc/cpuinfo")
     model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.MULTILINE)
     cores = {(m.group(1), m.group(2)) for m in re.finditer(
@@ -154,6 +155,23 @@ def describe_machine(env):
     flags = re.search(r"^flags\s*:\s*(.+)$", cpuinfo, re.MULTILINE)
     flags = flags.group(1).split() if flags else []
     mem = re.search(r"MemTotal:\s*(\d+) kB", read("/proc/meminfo"))
+    return {
+        "cpu": model.group(1).strip() if model else platform.processor() or platform.machine(),
+        "logical_cpus": os.cpu_count(),
+        "physical_cores": len(cores) or None,
+        "simd": [f for f in ("avx2", "avx512f", "avx512_bf16", "amx_tile") if f in flags],
+        "memory_gb": round(int(mem.group(1)) / 2**20, 1) if mem else None,
+    }
+
+
+def git_commit():
+    """The checkout's short commit, with -dirty when tracked files changed; None outside git."""
+    commit = command_output(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"])
+    dirty = command_output(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"])
+    return (commit + ("-dirty" if dirty else "")) if commit else None
+
+
+def describe_machine(env):
     gpus = None
     if shutil.which("nvidia-smi"):
         gpus = command_output(["nvidia-smi", "--query-gpu=name,driver_version,memory.total",
@@ -164,19 +182,13 @@ def describe_machine(env):
         engine = json.loads(engine[engine.index("{"):]) if engine else None
     except ValueError:
         engine = None
-    commit = command_output(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"])
-    dirty = command_output(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"])
     return {
-        "cpu": model.group(1).strip() if model else platform.processor() or platform.machine(),
-        "logical_cpus": os.cpu_count(),
-        "physical_cores": len(cores) or None,
-        "simd": [f for f in ("avx2", "avx512f", "avx512_bf16", "amx_tile") if f in flags],
-        "memory_gb": round(int(mem.group(1)) / 2**20, 1) if mem else None,
+        **describe_cpu(),
         "gpus": gpus.splitlines() if gpus else [],
         "os": f"{platform.system()} {platform.release()}",
         "hostname": platform.node(),
         "keel_engine": engine,
-        "git_commit": (commit + ("-dirty" if dirty else "")) if commit else None,
+        "git_commit": git_commit(),
     }
 
 

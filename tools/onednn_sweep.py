@@ -23,7 +23,6 @@ matched, 1 when some did not, 2 for a usage error).
 import argparse
 import datetime
 import os
-import re
 import subprocess
 import sys
 
@@ -41,9 +40,7 @@ LAUNCHER_ENV = {**bench_peer.ALLOCATOR_ENV, "DJL_OFFLINE": "true"}
 
 def cpu_slug():
     """For example amd-epyc-2cpu, as tools/bench_compare.py names its results."""
-    model = re.search(r"^model name\s*:\s*(.+)$", bench_compare.read("/proc/cpuinfo"), re.MULTILINE)
-    machine = {"cpu": model.group(1) if model else "cpu", "logical_cpus": os.cpu_count()}
-    return bench_compare.machine_slug(machine, "cpu")
+    return bench_compare.machine_slug(bench_compare.describe_cpu(), "cpu")
 
 
 def main(argv=None):

@@ -26,7 +26,6 @@ import argparse
 import datetime
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -172,14 +171,7 @@ def run_peer(args, lr):
 
 
 def describe_machine():
-    cpuinfo = bench_compare.read("/proc/cpuinfo")
-    model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.MULTILINE)
-    flags = re.search(r"^flags\s*:\s*(.+)$", cpuinfo, re.MULTILINE)
-    flags = flags.group(1).split() if flags else []
-    commit = bench_compare.command_output(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"])
-    return {"cpu": model.group(1).strip() if model else "unknown CPU", "logical_cpus": os.cpu_count(),
-            "simd": [f for f in ("avx2", "avx512f", "avx512_bf16", "amx_tile") if f in flags], "gpus": [],
-            "git_commit": commit}
+    return {**bench_compare.describe_cpu(), "gpus": [], "git_commit": bench_compare.git_commit()}
 
 
 def median(results, side, key):
