@@ -8,6 +8,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -47,7 +48,7 @@ public final class ScopedSequentialBlock extends SequentialBlock {
     }
 
     private static ScopedSequentialBlock of(SequentialBlock block, UnaryOperator<Block> parallel) {
-        ScopedSequentialBlock scoped = new ScopedSequentialBlock();
+        List<Pair<String, Block>> layers = new ArrayList<>();
         for (Pair<String, Block> child : block.getChildren()) {
             Block value = child.getValue();
             if (value instanceof SequentialBlock sequential) {
@@ -55,9 +56,9 @@ public final class ScopedSequentialBlock extends SequentialBlock {
             } else if (value instanceof ParallelBlock) {
                 value = parallel.apply(value);
             }
-            scoped.addChildBlock(nameOf(child.getKey()), value);
+            layers.add(new Pair<>(child.getKey(), value));
         }
-        return scoped;
+        return ofLayers(layers);
     }
 
     /** A child's name as DJL gave it, without the position it prefixes ({@code 02ParallelBlock} -> {@code ParallelBlock}). */
