@@ -37,7 +37,7 @@ import dev.keel.trainer.report.RunReport;
 import dev.keel.trainer.schedule.ScheduleCallback;
 import dev.keel.trainer.schedule.SchedulePlan;
 import dev.keel.trainer.track.ConsoleProgress;
-import dev.keel.trainer.schedule.LrFinderResult;
+import dev.keel.trainer.lrfind.LrFinderResult;
 import dev.keel.trainer.track.RunDirectory;
 import dev.keel.trainer.track.WriteFailedException;
 import dev.keel.trainer.model.TorchScriptModules;

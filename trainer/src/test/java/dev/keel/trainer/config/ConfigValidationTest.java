@@ -137,7 +137,7 @@ class ConfigValidationTest {
 
     @Test
     void everySuggestionTheConfigAcceptsIsOneTheFinderKnows() {
-        assertEquals(LrFindConfig.SUGGESTIONS, dev.keel.trainer.schedule.LrSuggestion.labels());
+        assertEquals(LrFindConfig.SUGGESTIONS, dev.keel.trainer.lrfind.LrSuggestion.labels());
     }
 
     @Test

@@ -1,9 +1,9 @@
 package dev.keel.trainer.report;
 
-import dev.keel.trainer.schedule.LrFinder;
-import dev.keel.trainer.schedule.LrFinderResult;
-import dev.keel.trainer.schedule.LrSuggestion;
-import dev.keel.trainer.schedule.LrSuggestions;
+import dev.keel.trainer.lrfind.LrFinder;
+import dev.keel.trainer.lrfind.LrFinderResult;
+import dev.keel.trainer.lrfind.LrSuggestion;
+import dev.keel.trainer.lrfind.LrSuggestions;
 import dev.keel.trainer.track.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.keel.trainer.schedule;
+package dev.keel.trainer.lrfind;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

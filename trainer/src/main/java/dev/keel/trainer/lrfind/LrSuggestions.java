@@ -1,4 +1,4 @@
-package dev.keel.trainer.schedule;
+package dev.keel.trainer.lrfind;
 
 import java.util.Arrays;
 

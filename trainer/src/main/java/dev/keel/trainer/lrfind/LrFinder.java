@@ -1,4 +1,4 @@
-package dev.keel.trainer.schedule;
+package dev.keel.trainer.lrfind;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;

@@ -1,4 +1,4 @@
-package dev.keel.trainer.schedule;
+package dev.keel.trainer.lrfind;
 
 import dev.keel.trainer.plot.Charts;
 import java.awt.Color;

@@ -1,4 +1,4 @@
-package dev.keel.trainer.schedule;
+package dev.keel.trainer.lrfind;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
