@@ -5,6 +5,7 @@ import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keel.trainer.config.CheckpointConfig;
 import dev.keel.trainer.fit.Callback;
 import dev.keel.trainer.fit.EpochResult;
 import dev.keel.trainer.fit.FitStatus;
@@ -140,5 +141,12 @@ public final class CheckpointCallback implements Callback {
     public static LoopState.Position position(Checkpoint checkpoint) {
         JsonNode position = checkpoint.state().get("position");
         return new LoopState.Position(position.get("epoch").asInt(), position.get("step_in_epoch").asInt());
+    }
+
+    /** Checkpoints as {@code checkpoint} configures them. */
+    public static CheckpointCallback of(CheckpointConfig checkpoint, CheckpointStore store, Block block,
+            KeelOptimizer optimizer, NDManager manager, List<StatefulCallback> stateful, boolean fresh) {
+        return new CheckpointCallback(store, block, optimizer, manager, new Settings(checkpoint.everySteps(),
+                checkpoint.keepLast(), checkpoint.keepBest(), checkpoint.monitor()), stateful, fresh);
     }
 }

@@ -3,7 +3,7 @@ package dev.keel.trainer.cli;
 import dev.keel.datasets.resolve.DatasetResolver;
 import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.config.RunConfig;
-import dev.keel.trainer.run.TrainingRun;
+import dev.keel.trainer.session.RunOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,11 +40,11 @@ final class ConfigOptions {
     }
 
     /** Where a run of {@code command} reports, with its command line recorded as given. */
-    TrainingRun.Context context(String command, List<String> extraArguments) {
+    RunOptions context(String command, List<String> extraArguments) {
         List<String> commandLine = new ArrayList<>(List.of(command, config.toString()));
         overrides.forEach(o -> commandLine.addAll(List.of("--set", o)));
         commandLine.addAll(extraArguments);
-        return new TrainingRun.Context(config.toString(), commandLine, runsRoot, runDir, System.out,
+        return new RunOptions(config.toString(), commandLine, runsRoot, runDir, System.out,
                 System.console() != null, new DatasetResolver());
     }
 }

@@ -2,7 +2,7 @@ package dev.keel.trainer.cli;
 
 import dev.keel.datasets.resolve.DatasetResolver;
 import dev.keel.trainer.predict.RunEvaluation;
-import dev.keel.trainer.run.DeviceChoice;
+import dev.keel.trainer.engine.DeviceChoice;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -2,7 +2,8 @@ package dev.keel.trainer.cli;
 
 import dev.keel.datasets.DataException;
 import dev.keel.trainer.config.ConfigException;
-import dev.keel.trainer.run.TrainingFailedException;
+import dev.keel.trainer.engine.Offline;
+import dev.keel.trainer.session.TrainingFailedException;
 import dev.keel.trainer.track.Provenance;
 import dev.keel.trainer.track.WriteFailedException;
 import java.io.PrintWriter;
@@ -81,9 +82,7 @@ public final class KeelCli implements Runnable {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
         System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "off");
-        if (System.getProperty("ai.djl.offline") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
+        Offline.ensure();
     }
 
     /** Prints Keel's version. */

@@ -1,7 +1,7 @@
 package dev.keel.trainer.cli;
 
 import dev.keel.trainer.config.ConfigLoader;
-import dev.keel.trainer.run.LrFindRun;
+import dev.keel.trainer.api.Keel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -45,7 +45,7 @@ final class LrFindCommand implements Callable<Integer> {
         addOverride(overrides, given, "--end", "end_lr", end);
         addOverride(overrides, given, "--steps", "steps", steps);
         addOverride(overrides, given, "--suggestion", "suggestion", suggestion);
-        new LrFindRun(options.load(overrides), options.context("lr-find", given)).run();
+        Keel.lrFind(options.load(overrides), options.context("lr-find", given));
         return 0;
     }
 

@@ -6,7 +6,7 @@ import dev.keel.trainer.interpret.CsvRow;
 import dev.keel.trainer.predict.Prediction;
 import dev.keel.trainer.predict.Predictor;
 import dev.keel.trainer.predict.TrainedModel;
-import dev.keel.trainer.run.DeviceChoice;
+import dev.keel.trainer.engine.DeviceChoice;
 import dev.keel.trainer.track.WriteFailedException;
 import java.io.BufferedWriter;
 import java.io.IOException;

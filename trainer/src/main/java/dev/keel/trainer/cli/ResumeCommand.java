@@ -1,7 +1,8 @@
 package dev.keel.trainer.cli;
 
 import dev.keel.datasets.resolve.DatasetResolver;
-import dev.keel.trainer.run.TrainingRun;
+import dev.keel.trainer.api.Keel;
+import dev.keel.trainer.session.RunOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,7 +19,7 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return TrainingRun.resume(runDir, new TrainingRun.Context(runDir.resolve("config.yaml").toString(),
+        return Keel.resume(runDir, new RunOptions(runDir.resolve("config.yaml").toString(),
                 List.of("resume", runDir.toString()), runDir.getParent(), runDir, System.out, System.console() != null,
                 new DatasetResolver())).exitCode();
     }

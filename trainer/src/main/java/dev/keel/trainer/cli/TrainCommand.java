@@ -1,6 +1,6 @@
 package dev.keel.trainer.cli;
 
-import dev.keel.trainer.run.TrainingRun;
+import dev.keel.trainer.api.Keel;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,6 +15,6 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return new TrainingRun(options.load(), options.context("train", List.of())).run().exitCode();
+        return Keel.train(options.load(), options.context("train", List.of())).exitCode();
     }
 }

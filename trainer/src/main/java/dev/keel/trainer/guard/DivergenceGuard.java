@@ -1,9 +1,13 @@
 package dev.keel.trainer.guard;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.keel.trainer.checkpoint.Checkpoint;
 import dev.keel.trainer.checkpoint.CheckpointCallback;
+import dev.keel.trainer.checkpoint.CheckpointStore;
+import dev.keel.trainer.config.GuardConfig;
 import dev.keel.trainer.fit.FitStatus;
 import dev.keel.trainer.fit.Gradients;
 import dev.keel.trainer.fit.LoopState;
@@ -12,6 +16,7 @@ import dev.keel.trainer.fit.StatefulCallback;
 import dev.keel.trainer.fit.StepResult;
 import dev.keel.trainer.metrics.EventSink;
 import dev.keel.trainer.metrics.SmoothedLoss;
+import dev.keel.trainer.optim.KeelOptimizer;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -184,5 +189,20 @@ public final class DivergenceGuard implements StatefulCallback {
         smoothedLoss.restore(state.path("average").asDouble(0), state.path("averaged").asInt(0));
         bestSmoothed = state.path("best_smoothed").asDouble(Double.NaN);
         lastStepSpiked = state.path("last_step_spiked").asBoolean(false);
+    }
+
+    /**
+     * The guard as {@code guard} configures it, rolling back to {@code store}'s newest checkpoint
+     * by restoring its weights into {@code block} and its state into {@code optimizer}.
+     *
+     * @param beforeUpdate whether the loop reads every step's loss ({@code train.sync_every_steps: 1})
+     */
+    public static DivergenceGuard of(GuardConfig guard, boolean beforeUpdate, CheckpointStore store, Block block,
+            KeelOptimizer optimizer, NDManager manager, EventSink events) {
+        return new DivergenceGuard(guard.lossFactor(), guard.lrCut(), guard.maxRollbacks(), store::latest,
+                checkpoint -> {
+                    store.restore(checkpoint, block, optimizer, manager);
+                    return CheckpointCallback.position(checkpoint);
+                }, events, beforeUpdate);
     }
 }

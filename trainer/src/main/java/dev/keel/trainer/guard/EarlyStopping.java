@@ -3,6 +3,7 @@ package dev.keel.trainer.guard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keel.trainer.config.EarlyStoppingConfig;
 import dev.keel.trainer.fit.EpochResult;
 import dev.keel.trainer.fit.FitStatus;
 import dev.keel.trainer.fit.LoopState;
@@ -10,6 +11,7 @@ import dev.keel.trainer.fit.Phase;
 import dev.keel.trainer.fit.StatefulCallback;
 import dev.keel.trainer.metrics.EventSink;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Stops the run when the monitored validation metric has not improved by more than
@@ -79,5 +81,12 @@ public final class EarlyStopping implements StatefulCallback {
         JsonNode saved = state.get("best");
         best = saved == null || saved.isNull() ? Double.NaN : saved.asDouble();
         badEpochs = state.path("bad_epochs").asInt(0);
+    }
+
+    /** Early stopping as {@code early_stopping} asks for it; nothing when its patience is 0 (off). */
+    public static Optional<EarlyStopping> of(EarlyStoppingConfig config, EventSink events) {
+        return config.patience() > 0
+                ? Optional.of(new EarlyStopping(config.monitor(), config.patience(), config.minDelta(), events))
+                : Optional.empty();
     }
 }

@@ -1,11 +1,13 @@
 package dev.keel.trainer.guard;
 
+import dev.keel.trainer.config.GuardConfig;
 import dev.keel.trainer.fit.Callback;
 import dev.keel.trainer.fit.Gradients;
 import dev.keel.trainer.fit.LoopState;
 import dev.keel.trainer.fit.Phase;
 import dev.keel.trainer.metrics.EventSink;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Clips gradients by their global L2 norm: when the norm of all gradients together exceeds
@@ -36,5 +38,11 @@ public final class GradientClipping implements Callback {
             gradients.scale(maxNorm / norm);
             events.event("clip", state, Map.of("grad_norm", norm, "max_norm", maxNorm));
         }
+    }
+
+    /** Clipping as {@code guard.clip_grad_norm} asks for it; nothing when it is 0 (off). */
+    public static Optional<GradientClipping> of(GuardConfig guard, EventSink events) {
+        return guard.clipGradNorm() > 0 ? Optional.of(new GradientClipping(guard.clipGradNorm(), events))
+                : Optional.empty();
     }
 }

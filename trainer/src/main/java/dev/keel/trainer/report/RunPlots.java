@@ -63,10 +63,28 @@ final class RunPlots {
                 () -> MomentumChart.of(metrics));
         boolean swept = Files.isRegularFile(runDir.resolve(LrFinderResult.CSV))
                 && Files.isRegularFile(runDir.resolve(LrFinderResult.JSON));
-        add(plots, failures, folder, LrFinderResult.PNG, "The learning-rate sweep before training: smoothed loss "
-                + "against the rate, with fastai's three suggestions; the dashed line marks the rate trained with.",
-                () -> swept ? Optional.of(LrFindPlot.chart(LrFinderResult.read(runDir))) : Optional.empty());
+        String sweepCaption = "The learning-rate sweep before training: smoothed loss against the rate, with fastai's "
+                + "three suggestions; the dashed line marks the rate trained with.";
+        Path sweepDrawn = runDir.resolve(LrFinderResult.PNG);
+        if (swept && Files.isRegularFile(sweepDrawn)) {
+            copy(plots, failures, folder, sweepDrawn, sweepCaption); // the sweep drew it already: draw it once
+        } else {
+            add(plots, failures, folder, LrFinderResult.PNG, sweepCaption,
+                    () -> swept ? Optional.of(LrFindPlot.chart(LrFinderResult.read(runDir))) : Optional.empty());
+        }
         return new Drawing(plots, failures);
+    }
+
+    private static void copy(List<Plot> plots, List<String> failures, Path folder, Path png, String caption) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(png);
+        } catch (IOException e) {
+            failures.add(png.getFileName() + " not shown: " + e.getMessage());
+            return;
+        }
+        Charts.write(bytes, folder.resolve(png.getFileName().toString()));
+        plots.add(new Plot(FOLDER + "/" + png.getFileName(), caption, bytes));
     }
 
     private static void add(List<Plot> plots, List<String> failures, Path folder, String name, String caption,

@@ -9,8 +9,9 @@ import dev.keel.datasets.resolve.DatasetResolver;
 import dev.keel.trainer.cli.KeelCli;
 import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.config.RunConfig;
-import dev.keel.trainer.run.LrFindRun;
+import dev.keel.trainer.run.RunOutcome;
 import dev.keel.trainer.run.TrainingRun;
+import dev.keel.trainer.session.RunOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -74,7 +75,7 @@ class LrFindRunTest {
     void autoLrSweepsFirstThenTrainsExactlyAsTheChosenFixedRateWould() throws IOException {
         Console autoConsole = new Console();
         RunConfig auto = ConfigLoader.fromYaml("sample.yaml", CONFIG.formatted("auto"), List.of());
-        TrainingRun.Outcome autoRun = new TrainingRun(auto, context(autoConsole, temp.resolve("auto"))).run();
+        RunOutcome autoRun = new TrainingRun(auto, context(autoConsole, temp.resolve("auto"))).run();
         Path run = autoRun.runDir();
 
         double chosen = JSON.readTree(run.resolve("lr_find.json").toFile()).get("suggestion").asDouble();
@@ -101,7 +102,7 @@ class LrFindRunTest {
         // very same result.
         RunConfig fixed = ConfigLoader.fromYaml("sample.yaml", CONFIG.formatted("auto"),
                 List.of("optimizer.lr=" + chosen));
-        TrainingRun.Outcome fixedRun = new TrainingRun(fixed, context(new Console(), temp.resolve("fixed"))).run();
+        RunOutcome fixedRun = new TrainingRun(fixed, context(new Console(), temp.resolve("fixed"))).run();
         assertEquals(fixedRun.test().loss(), autoRun.test().loss(), 0);
         assertEquals(fixedRun.test().accuracy(), autoRun.test().accuracy(), 0);
     }
@@ -124,10 +125,10 @@ class LrFindRunTest {
                 err.toString());
     }
 
-    private TrainingRun.Context context(Console console, Path runDir) {
+    private RunOptions context(Console console, Path runDir) {
         DatasetResolver resolver = new DatasetResolver(name -> null,
                 Map.of("fashion-mnist", temp.resolve("no-debian-package")));
-        return new TrainingRun.Context("sample.yaml", List.of("test"), temp.resolve("runs"), runDir, console.out,
+        return new RunOptions("sample.yaml", List.of("test"), temp.resolve("runs"), runDir, console.out,
                 false, resolver);
     }
 

@@ -19,6 +19,7 @@ import dev.keel.datasets.resolve.ResolvedDataset;
 import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.config.RunConfig;
 import dev.keel.trainer.model.ModelFactory;
+import dev.keel.trainer.session.RunOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ class TrainingRunTest {
 
     private RunConfig config;
     private DatasetResolver resolver;
-    private TrainingRun.Outcome outcome;
+    private RunOutcome outcome;
     private String console;
 
     @BeforeAll
@@ -59,7 +60,7 @@ class TrainingRunTest {
         resolver = new DatasetResolver(name -> null, Map.of("fashion-mnist", temp.resolve("no-debian-package")));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            outcome = new TrainingRun(config, new TrainingRun.Context("sample.yaml", List.of("train", "sample.yaml"),
+            outcome = new TrainingRun(config, new RunOptions("sample.yaml", List.of("train", "sample.yaml"),
                     temp.resolve("runs"), null, out, false, resolver)).run();
         }
         console = bytes.toString(StandardCharsets.UTF_8);
@@ -123,7 +124,7 @@ class TrainingRunTest {
         Criteria<NDList, NDList> criteria = Criteria.builder()
                 .setTypes(NDList.class, NDList.class)
                 .optModelPath(modelDir)
-                .optModelName(TrainingRun.MODEL_NAME)
+                .optModelName(RunEnd.MODEL_NAME)
                 .optBlock(ModelFactory.build(config.model(), new Shape(1, 28, 28), 10))
                 .optEngine("PyTorch")
                 .build();

@@ -14,7 +14,9 @@ import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.interpret.Interpretation;
 import dev.keel.trainer.predict.RunEvaluation;
+import dev.keel.trainer.run.RunOutcome;
 import dev.keel.trainer.run.TrainingRun;
+import dev.keel.trainer.session.RunOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,7 +45,7 @@ class TransferRunTest {
 
     private DatasetResolver resolver;
     private Path pretrainedRun;
-    private TrainingRun.Outcome torchScript;
+    private RunOutcome torchScript;
     private String torchScriptConsole;
 
     @BeforeAll
@@ -117,7 +119,7 @@ class TransferRunTest {
     @Test
     void aKeelRunStartsTheNextOneWithItsNormalisationAndConfiguredGroups() throws IOException {
         StringBuilder console = new StringBuilder();
-        TrainingRun.Outcome outcome = run("groups.yaml", """
+        RunOutcome outcome = run("groups.yaml", """
                 name: groups
                 seed: 5
                 device: cpu
@@ -143,7 +145,7 @@ class TransferRunTest {
     void aCheckpointOfAKeelRunIsAPretrainedSourceToo() throws IOException {
         Path checkpoint = pretrainedRun.resolve("checkpoints/step-00000060");
         assertTrue(Files.isDirectory(checkpoint), "the pretraining run checkpoints every 30 steps");
-        TrainingRun.Outcome outcome = run("from-checkpoint.yaml", """
+        RunOutcome outcome = run("from-checkpoint.yaml", """
                 name: from-checkpoint
                 device: cpu
                 model: {pretrained: %s}
@@ -159,7 +161,7 @@ class TransferRunTest {
         for (String file : List.of("model-0001.params", "synset.txt")) {
             Files.copy(pretrainedRun.resolve("model").resolve(file), djl.resolve(file));
         }
-        TrainingRun.Outcome outcome = run("djl.yaml", """
+        RunOutcome outcome = run("djl.yaml", """
                 name: djl
                 device: cpu
                 model: {arch: cnn, channels: [8, 16], hidden: [32], pretrained: %s}
@@ -204,10 +206,10 @@ class TransferRunTest {
         return e.getMessage();
     }
 
-    private TrainingRun.Outcome run(String name, String yaml, StringBuilder console) {
+    private RunOutcome run(String name, String yaml, StringBuilder console) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            return new TrainingRun(ConfigLoader.fromYaml(name, yaml, List.of()), new TrainingRun.Context(name,
+            return new TrainingRun(ConfigLoader.fromYaml(name, yaml, List.of()), new RunOptions(name,
                     List.of("train", name), temp.resolve("runs"), null, out, false, resolver)).run();
         } finally {
             console.append(bytes.toString(StandardCharsets.UTF_8));

@@ -1,4 +1,4 @@
-package dev.keel.trainer.run;
+package dev.keel.trainer.guard;
 
 import dev.keel.trainer.fit.Callback;
 import dev.keel.trainer.fit.EpochResult;
@@ -19,7 +19,7 @@ import sun.misc.SignalHandler;
  * 143). A second signal stops the process at once. The handlers are installed while the loop runs
  * and the JVM's own put back on {@link #close()}.
  */
-final class GracefulStop implements Callback, AutoCloseable {
+public final class GracefulStop implements Callback, AutoCloseable {
     private final PrintStream out;
     private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
     private volatile String signal;
@@ -29,13 +29,8 @@ final class GracefulStop implements Callback, AutoCloseable {
         this.out = out;
     }
 
-    /** A stop that no signal reaches, for tests that request one with {@link #request}. */
-    static GracefulStop detached(PrintStream out) {
-        return new GracefulStop(out);
-    }
-
     /** Handles SIGINT and SIGTERM until closed. */
-    static GracefulStop install(PrintStream out) {
+    public static GracefulStop install(PrintStream out) {
         GracefulStop stop = new GracefulStop(out);
         for (String name : new String[] {"INT", "TERM"}) {
             try {
@@ -69,13 +64,8 @@ final class GracefulStop implements Callback, AutoCloseable {
         out.flush();
     }
 
-    /** Whether a signal arrived. */
-    boolean requested() {
-        return signal != null;
-    }
-
     /** The exit code for the signal that arrived: 128 + its number. */
-    int exitCode() {
+    public int exitCode() {
         return exitCode;
     }
 

@@ -1,4 +1,4 @@
-package dev.keel.trainer.run;
+package dev.keel.trainer.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.keel.trainer.run;
+package dev.keel.trainer.session;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -9,6 +9,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.datasets.BatchSource;
 import dev.keel.trainer.config.DataConfig;
@@ -17,9 +18,12 @@ import dev.keel.trainer.data.DataPreparation;
 import dev.keel.trainer.data.PreparedData;
 import dev.keel.trainer.engine.IsaChoice;
 import dev.keel.trainer.engine.OneDnnIsa;
+import dev.keel.trainer.engine.DeviceChoice;
 import dev.keel.trainer.model.ModelFactory;
 import dev.keel.trainer.optim.KeelOptimizer;
 import dev.keel.trainer.track.Provenance;
+import dev.keel.trainer.track.RunDirectory;
+import dev.keel.trainer.track.RunRecord;
 import dev.keel.trainer.transfer.Freezer;
 import dev.keel.trainer.transfer.ParameterGroups;
 import dev.keel.trainer.transfer.PretrainedSource;
@@ -41,12 +45,12 @@ import java.util.Locale;
  * @param transfer the transfer-learning network and the pretrained weights it holds open, or null
  * @param isa the {@code ONEDNN_MAX_CPU_ISA} this process runs the model under, and why
  */
-record PreparedRun(Device device, PreparedData data, Block block, TransferModel transfer, IsaChoice isa)
+public record TrainingSetup(Device device, PreparedData data, Block block, TransferModel transfer, IsaChoice isa)
         implements AutoCloseable {
 
-    /** Prepares {@code config}'s run, printing the engine, data and split lines to {@code context.out()}. */
-    static PreparedRun of(RunConfig config, TrainingRun.Context context) {
-        return of(config, context, null);
+    /** Prepares {@code config}'s run, printing the engine, data and split lines to {@code options.out()}. */
+    public static TrainingSetup of(RunConfig config, RunOptions options) {
+        return of(config, options, null);
     }
 
     /**
@@ -55,29 +59,29 @@ record PreparedRun(Device device, PreparedData data, Block block, TransferModel 
      * @param module a checkpoint's copy of a TorchScript body, to resume with instead of the
      *     pretrained file (it holds the batch-norm statistics training had reached), or null
      */
-    static PreparedRun of(RunConfig config, TrainingRun.Context context, Path module) {
-        PrintStream out = context.out();
-        Device device = DeviceChoice.resolve(config.device(), context.source());
+    public static TrainingSetup of(RunConfig config, RunOptions options, Path module) {
+        PrintStream out = options.out();
+        Device device = DeviceChoice.resolve(config.device(), options.source());
         Engine engine = Engine.getInstance();
         engine.setRandomSeed((int) (config.seed() ^ (config.seed() >>> 32)));
         out.printf(Locale.ROOT, "Keel %s · DJL %s · %s %s on %s%n", Provenance.keelVersion(), Engine.getDjlVersion(),
                 engine.getEngineName(), engine.getVersion(), device);
         PretrainedSource source = config.model().pretrained() == null ? null
-                : PretrainedSource.locate(config.model(), context.source());
-        PreparedData data = DataPreparation.prepare(dataConfig(config, source, out), config.seed(), context.resolver(),
+                : PretrainedSource.locate(config.model(), options.source());
+        PreparedData data = DataPreparation.prepare(dataConfig(config, source, out), config.seed(), options.resolver(),
                 out, false);
         IsaChoice isa = applyIsaChoice(config, source, data);
         if (!device.isGpu()) {
             out.println("oneDNN: " + isa.describe());
         }
         if (source == null && config.finetune() == null) {
-            return new PreparedRun(device, data, ModelFactory.build(config.model(), data.itemShape(),
+            return new TrainingSetup(device, data, ModelFactory.build(config.model(), data.itemShape(),
                     data.classes().size()), null, isa);
         }
         TransferModel transfer = TransferModel.build(config.model(), source, module, data.itemShape(),
-                data.classes().size(), device, context.source());
+                data.classes().size(), device, options.source());
         out.println("transfer: " + transfer.description());
-        return new PreparedRun(device, data, transfer.block(), transfer, isa);
+        return new TrainingSetup(device, data, transfer.block(), transfer, isa);
     }
 
     /**
@@ -121,7 +125,7 @@ record PreparedRun(Device device, PreparedData data, Block block, TransferModel 
      * provenance.json: versions, device, data, and what the model's inputs are (shape, classes,
      * normalisation), so that a checkpoint of this run can start another one.
      */
-    ObjectNode provenance(List<String> commandLine, long seed) {
+    public ObjectNode provenance(List<String> commandLine, long seed) {
         ObjectNode provenance = Provenance.of(commandLine, seed, device, data.provenance());
         isa.putInto(provenance);
         ObjectNode input = provenance.putObject("model_input");
@@ -135,12 +139,33 @@ record PreparedRun(Device device, PreparedData data, Block block, TransferModel 
      * The fine-tune recipe's parameter groups and freezing, once the trainer has initialised the
      * network; null without {@code finetune}.
      */
-    Freezer freezer(RunConfig config, String source) {
+    public Freezer freezer(RunConfig config, String source) {
         if (config.finetune() == null) {
             return null;
         }
         return new Freezer(ParameterGroups.of(block, config.finetune().groups(), source), transfer.block(),
                 config.finetune().trainBn());
+    }
+
+    /**
+     * {@code model/keel-model.json}'s content for the trained network: its architecture (a
+     * TorchScript body is opaque: its file stands for it), where a fine-tuned body came from, the
+     * inputs and the classes.
+     *
+     * @param name the parameter file's name
+     */
+    public RunRecord.ModelDescription modelDescription(RunConfig config, String name) {
+        if (transfer == null) {
+            return new RunRecord.ModelDescription(name, RunDirectory.JSON.valueToTree(config.model()), null,
+                    data.itemShape().getShape(), data.transform(), data.classes());
+        }
+        JsonNode architecture = transfer.architecture() != null ? RunDirectory.JSON.valueToTree(transfer.architecture())
+                : RunDirectory.JSON.createObjectNode().put("arch", "torchscript")
+                        .put("pretrained", config.model().pretrained());
+        RunRecord.Transfer origin = new RunRecord.Transfer(config.model().pretrained(), transfer.description(),
+                transfer.bodyOutput().getShape());
+        return new RunRecord.ModelDescription(name, architecture, origin, data.itemShape().getShape(),
+                data.transform(), data.classes());
     }
 
     @Override
@@ -150,20 +175,20 @@ record PreparedRun(Device device, PreparedData data, Block block, TransferModel 
         }
     }
 
-    BatchSource train() {
+    public BatchSource train() {
         return data.train();
     }
 
-    BatchSource valid() {
+    public BatchSource valid() {
         return data.valid();
     }
 
-    BatchSource test() {
+    public BatchSource test() {
         return data.test();
     }
 
     /** One item's input shape. */
-    Shape itemShape() {
+    public Shape itemShape() {
         return data.itemShape();
     }
 
@@ -174,7 +199,7 @@ record PreparedRun(Device device, PreparedData data, Block block, TransferModel 
      * the first loss is ~3.5 instead of ln(10); on the quickstart PyTorch's scheme gives 92.2% test
      * accuracy against 91.7% at the same learning rate.
      */
-    DefaultTrainingConfig trainingConfig(KeelOptimizer optimizer) {
+    public DefaultTrainingConfig trainingConfig(KeelOptimizer optimizer) {
         return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(optimizer)
                 .optDevices(new Device[] {device})
@@ -183,7 +208,7 @@ record PreparedRun(Device device, PreparedData data, Block block, TransferModel 
     }
 
     /** The number of values in the block's initialised parameters. */
-    long parameterCount() {
+    public long parameterCount() {
         long count = 0;
         for (Pair<String, Parameter> parameter : block.getParameters()) {
             if (parameter.getValue().isInitialized()) {

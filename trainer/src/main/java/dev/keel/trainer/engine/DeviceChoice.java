@@ -1,4 +1,4 @@
-package dev.keel.trainer.run;
+package dev.keel.trainer.engine;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;

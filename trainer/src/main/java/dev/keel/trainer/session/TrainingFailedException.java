@@ -1,4 +1,4 @@
-package dev.keel.trainer.run;
+package dev.keel.trainer.session;
 
 /** Training gave up for a reason the run directory records (it diverged past its guard); exit code 3. */
 public final class TrainingFailedException extends RuntimeException {
