@@ -156,9 +156,10 @@ class ConfigValidationTest {
                 failure("data: {normalize: bad}").getMessage());
     }
 
+    /** The edge of each allowed range is allowed, and kept as written. */
     @Test
     void validEdgeValuesPass() {
-        ConfigLoader.fromYaml(FILE, """
+        RunConfig config = ConfigLoader.fromYaml(FILE, """
                 name: a.b_c-1
                 device: gpu:12
                 data: {dataset: null, path: /data, valid_fraction: 0, normalize: [0, 1]}
@@ -168,7 +169,29 @@ class ConfigValidationTest {
                            warmup_fraction: 0, step_epochs: 1, gamma: 1}
                 train: {epochs: 1, log_every_steps: 1}
                 """, List.of());
-        ConfigLoader.fromYaml(FILE, "optimizer: {momentum: 0.5, nesterov: true}\ndata: {normalize: none}\n", List.of());
+        assertEquals("a.b_c-1", config.name());
+        assertEquals("gpu:12", config.device());
+        assertEquals(null, config.data().dataset());
+        assertEquals("/data", config.data().path());
+        assertEquals(0, config.data().validFraction(), 0);
+        assertEquals("[0,1]", config.data().normalize().toString());
+        assertEquals(new ModelConfig("cnn", List.of(), List.of(1), 0, 110), config.model());
+        assertEquals("sgd", config.optimizer().name());
+        assertEquals(1.0e-9, config.optimizer().lr().value(), 0);
+        assertEquals(List.of(0.0, 0.0, 0.0, 0.0), List.of(config.optimizer().weightDecay(),
+                config.optimizer().momentum(), config.optimizer().beta1(), config.optimizer().beta2()));
+        assertEquals("step", config.schedule().name());
+        assertEquals(List.of(0.99, 1.0, 1.0, 0.0, 0.0, 0.0, 1.0), List.of(config.schedule().pctStart(),
+                config.schedule().div(), config.schedule().divFinal(), config.schedule().momentumMax(),
+                config.schedule().momentumMin(), config.schedule().warmupFraction(), config.schedule().gamma()));
+        assertEquals(1, config.schedule().stepEpochs());
+        assertEquals(new TrainConfig(1, 1), config.train());
+
+        RunConfig nesterov = ConfigLoader.fromYaml(FILE, "optimizer: {momentum: 0.5, nesterov: true}\n"
+                + "data: {normalize: none}\n", List.of());
+        assertTrue(nesterov.optimizer().nesterov());
+        assertEquals(0.5, nesterov.optimizer().momentum(), 0);
+        assertEquals("\"none\"", nesterov.data().normalize().toString());
     }
 
     static Stream<Arguments> wrongType() {

@@ -62,8 +62,15 @@ class LrFindRunTest {
         JsonNode json = JSON.readTree(run.resolve("lr_find.json").toFile());
         assertEquals(outcome.result().steps(), json.get("steps").asInt());
         assertEquals(outcome.result().steps() + 1, Files.readAllLines(run.resolve("lr_find.csv")).size());
-        assertTrue(json.get("suggestion").asDouble() > 1e-6 && json.get("suggestion").asDouble() < 1,
-                json.toString());
+        // The suggestion is the valley of the sweep recorded in lr_find.csv, and lies where the loss fell.
+        List<String> rows = Files.readAllLines(run.resolve("lr_find.csv"));
+        double[] lrs = rows.stream().skip(1).mapToDouble(row -> Double.parseDouble(row.split(",")[1])).toArray();
+        double[] smoothed = rows.stream().skip(1).mapToDouble(row -> Double.parseDouble(row.split(",")[3])).toArray();
+        LrSuggestions recorded = LrSuggestions.of(lrs, smoothed, 30);
+        assertEquals(String.format("%.3g", recorded.valley()),
+                String.format("%.3g", json.get("suggestion").asDouble()));
+        assertTrue(smoothed[recorded.valleyIndex()] < smoothed[0], "the loss at the suggested rate, "
+                + smoothed[recorded.valleyIndex()] + ", is below the sweep's first, " + smoothed[0]);
         String text = console.text();
         assertTrue(text.contains("suggestions: valley") && text.contains("(chosen)"), text);
         assertEquals(30, json.get("steps_requested").asInt());

@@ -28,7 +28,7 @@ class GitStateTest {
         git("-c", "user.name=Keel", "-c", "user.email=keel@example.com", "commit", "-q", "-m", "config");
 
         GitState clean = GitState.of(temp);
-        assertNotNull(clean.commit());
+        assertEquals(git("log", "-1", "--format=%H"), clean.commit(), "the full hash of the commit just made");
         assertEquals(false, clean.dirty());
         assertEquals(clean.commit(), clean.label());
 
@@ -41,10 +41,13 @@ class GitStateTest {
         assertEquals(clean.commit() + "-dirty", dirty.label());
     }
 
-    private void git(String... arguments) {
+    /** Runs git in the test's folder and returns what it printed. */
+    private String git(String... arguments) {
         String[] command = new String[arguments.length + 1];
         command[0] = "git";
         System.arraycopy(arguments, 0, command, 1, arguments.length);
-        assertNotNull(CommandOutput.of(temp, command), String.join(" ", command));
+        String output = CommandOutput.of(temp, command);
+        assertNotNull(output, String.join(" ", command) + " failed");
+        return output;
     }
 }

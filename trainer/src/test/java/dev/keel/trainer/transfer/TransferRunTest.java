@@ -6,6 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.datasets.resolve.DatasetResolver;
@@ -14,18 +21,22 @@ import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.interpret.Interpretation;
 import dev.keel.trainer.predict.RunEvaluation;
+import dev.keel.trainer.predict.TrainedModel;
 import dev.keel.trainer.run.RunOutcome;
 import dev.keel.trainer.run.TrainingRun;
 import dev.keel.trainer.session.RunOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -33,7 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fine-tunes, on the bundled Fashion-MNIST sample, the TorchScript fixture exported by PyTorch and
- * a model Keel trained itself, as a user would from a config, and checks what the run records.
+ * a model Keel trained itself, as a user would from a config, and checks what the run records. Each
+ * run's first checkpoint, written before its first step, shows that its body starts as the
+ * pretrained source's weights, bit for bit.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TransferRunTest {
@@ -71,6 +84,7 @@ class TransferRunTest {
                 optimizer: {lr: 0.01}
                 finetune: {freeze_epochs: 1}
                 train: {epochs: 1, log_every_steps: 10}
+                checkpoint: {keep_last: 10}
                 """.formatted(fixture.get("normalize_mean"), fixture.get("normalize_std"),
                 FIXTURES.resolve("fmnist5-features.pt").toAbsolutePath()), console);
         torchScriptConsole = console.toString();
@@ -88,6 +102,14 @@ class TransferRunTest {
         JsonNode description = JSON.readTree(torchScript.runDir().resolve("model/keel-model.json").toFile());
         assertTrue(description.path("transfer").path("pretrained").asText().endsWith("fmnist5-features.pt"));
         assertTrue(Files.isRegularFile(torchScript.runDir().resolve("model/model-0002.params")));
+    }
+
+    @Test
+    void theTorchScriptRunStartsFromTheModulesWeights() throws Exception {
+        try (Model source = Model.newInstance("fmnist5-features", Device.cpu(), "PyTorch")) {
+            source.load(FIXTURES, "fmnist5-features", Map.of("trainParam", "true"));
+            assertStartedFrom(weights(source.getBlock()), torchScript.runDir());
+        }
     }
 
     @Test
@@ -127,6 +149,7 @@ class TransferRunTest {
                 optimizer: {lr: 0.004}
                 finetune: {freeze_epochs: 1, lr_mult: 100, groups: [body_0, body_1, head]}
                 train: {epochs: 1, log_every_steps: 10}
+                checkpoint: {keep_last: 10}
                 """.formatted(pretrainedRun), console);
         assertTrue(console.toString().contains("normalize: auto uses the statistics " + pretrainedRun
                 + " was trained with"), console.toString());
@@ -139,6 +162,7 @@ class TransferRunTest {
         assertEquals(0.01, unfrozen.get("groups").get(0).get("lr").asDouble() / head, 1e-6, unfrozen.toString());
         assertEquals(0.1, unfrozen.get("groups").get(1).get("lr").asDouble() / head, 1e-6, unfrozen.toString());
         assertTrue(outcome.test().accuracy() > 0.6, "test accuracy " + outcome.test().accuracy());
+        assertStartedFrom(savedModel(pretrainedRun), outcome.runDir());
     }
 
     @Test
@@ -151,8 +175,14 @@ class TransferRunTest {
                 model: {pretrained: %s}
                 optimizer: {lr: 0.003}
                 train: {epochs: 1, log_every_steps: 10}
+                checkpoint: {keep_last: 10}
                 """.formatted(checkpoint), new StringBuilder());
         assertTrue(outcome.test().accuracy() > 0.6, "test accuracy " + outcome.test().accuracy());
+        Map<String, byte[]> atStep60 = checkpointWeights(checkpoint);
+        assertStartedFrom(atStep60, outcome.runDir());
+        Map<String, byte[]> finished = savedModel(pretrainedRun);
+        assertTrue(atStep60.keySet().stream().anyMatch(name -> !java.util.Arrays.equals(atStep60.get(name),
+                finished.get(name))), "the checkpoint's weights are not the finished run's: the test tells them apart");
     }
 
     @Test
@@ -166,10 +196,15 @@ class TransferRunTest {
                 device: cpu
                 model: {arch: cnn, channels: [8, 16], hidden: [32], pretrained: %s}
                 optimizer: {lr: 0.003}
-                finetune: {freeze_epochs: 1}
+                finetune: {freeze_epochs: 1, train_bn: false}
                 train: {epochs: 0, log_every_steps: 10}
+                checkpoint: {keep_last: 10}
                 """.formatted(djl), new StringBuilder());
         assertTrue(outcome.test().accuracy() > 0.6, "a linear probe on the loaded body: " + outcome.test().accuracy());
+        Map<String, byte[]> source = savedModel(pretrainedRun);
+        assertStartedFrom(source, outcome.runDir());
+        // A linear probe with the body frozen, batch norm included: the saved body is the source's.
+        assertBodyIs(source, savedModel(outcome.runDir()), outcome.runDir().resolve("model"));
         String misfit = failure("model: {arch: cnn, channels: [8, 32], hidden: [32], pretrained: " + djl + "}");
         assertTrue(misfit.startsWith("bad.yaml: model.pretrained " + djl + ": its weights do not fit a cnn network for"
                 + " 10 classes and inputs (1, 28, 28)"), misfit);
@@ -214,6 +249,68 @@ class TransferRunTest {
         } finally {
             console.append(bytes.toString(StandardCharsets.UTF_8));
         }
+    }
+
+    /**
+     * Asserts that the body of the run in {@code run} held {@code source}'s weights before its first
+     * step: every body array of its first checkpoint equals the source's array of the same name,
+     * and every array of the source but its last linear layer (which the new head replaces) is there.
+     */
+    private static void assertStartedFrom(Map<String, byte[]> source, Path run) throws IOException {
+        Path first = run.resolve("checkpoints/step-00000000");
+        assertTrue(Files.isDirectory(first), "the run's checkpoint before its first step: " + first);
+        assertBodyIs(source, checkpointWeights(first), first);
+    }
+
+    private static void assertBodyIs(Map<String, byte[]> source, Map<String, byte[]> weights, Path where) {
+        Map<String, byte[]> body = new TreeMap<>();
+        weights.forEach((name, bytes) -> {
+            if (name.startsWith(TransferBlock.BODY + "_")) {
+                body.put(name.substring(TransferBlock.BODY.length() + 1), bytes);
+            }
+        });
+        assertFalse(body.isEmpty(), "no body arrays in " + where + ": " + weights.keySet());
+        body.forEach((name, bytes) -> {
+            assertTrue(source.containsKey(name), name + " is not in the source: " + source.keySet());
+            assertTrue(java.util.Arrays.equals(source.get(name), bytes), "body " + name + " in " + where
+                    + " differs from the source's");
+        });
+        List<String> left = source.keySet().stream().filter(name -> !body.containsKey(name)).toList();
+        assertTrue(left.size() <= 2 && left.stream().allMatch(name -> name.endsWith("_weight")
+                || name.endsWith("_bias")), "source arrays missing from the body: " + left);
+    }
+
+    /** The arrays of a checkpoint's weights.ndlist, by name. */
+    private static Map<String, byte[]> checkpointWeights(Path checkpoint) throws IOException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Map<String, byte[]> weights = new HashMap<>();
+            for (NDArray array : NDList.decode(manager, Files.readAllBytes(checkpoint.resolve("weights.ndlist")))) {
+                weights.put(array.getName(), bytes(array));
+            }
+            return weights;
+        }
+    }
+
+    /** The weights of the model a finished run saved, loaded as keel evaluate loads them, by name. */
+    private static Map<String, byte[]> savedModel(Path run) {
+        try (TrainedModel model = TrainedModel.open(run, Device.cpu())) {
+            return weights(model.block());
+        }
+    }
+
+    private static Map<String, byte[]> weights(Block block) {
+        Map<String, byte[]> weights = new HashMap<>();
+        for (Pair<String, Parameter> parameter : block.getParameters()) {
+            weights.put(parameter.getKey(), bytes(parameter.getValue().getArray()));
+        }
+        return weights;
+    }
+
+    private static byte[] bytes(NDArray array) {
+        ByteBuffer buffer = array.toByteBuffer();
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
     }
 
     private static List<JsonNode> lines(Path run, String kind) throws IOException {

@@ -1,0 +1,44 @@
+package dev.keel.trainer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * A small CSV table of two classes for runs that must take a second or two: {@code x1,x2,label},
+ * the label {@code yes} when {@code x1 + x2 > 1}, with a share of the labels flipped so that the
+ * loss stays well above zero.
+ */
+public final class TinyTable {
+    private TinyTable() {}
+
+    /** Writes {@code rows} rows drawn from {@code seed}, a tenth of their labels flipped, to {@code file}. */
+    public static Path write(Path file, int rows, long seed) throws IOException {
+        Random random = new Random(seed);
+        StringBuilder csv = new StringBuilder("x1,x2,label\n");
+        for (int i = 0; i < rows; i++) {
+            double x1 = random.nextDouble();
+            double x2 = random.nextDouble();
+            boolean yes = x1 + x2 > 1;
+            if (random.nextDouble() < 0.1) {
+                yes = !yes;
+            }
+            csv.append(String.format(Locale.ROOT, "%.4f,%.4f,%s%n", x1, x2, yes ? "yes" : "no"));
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        return Files.writeString(file, csv.toString());
+    }
+
+    /** A config of a small tabular network on {@code table}, batches of 32, followed by {@code extra} YAML lines. */
+    public static String config(String name, Path table, String extra) {
+        return """
+                name: %s
+                seed: 1
+                device: cpu
+                data: {format: csv, path: %s, label_column: label, batch_size: 32}
+                model: {arch: tabular-mlp, hidden: [16], dropout: 0}
+                """.formatted(name, table) + extra;
+    }
+}
