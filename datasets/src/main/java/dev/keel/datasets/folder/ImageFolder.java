@@ -4,14 +4,12 @@ import dev.keel.datasets.DataException;
 import dev.keel.datasets.LabeledImages;
 import dev.keel.datasets.Normalization;
 import dev.keel.datasets.check.DataReport;
+import dev.keel.datasets.fingerprint.Sha256;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -291,16 +289,8 @@ public final class ImageFolder {
         if (image.pixels() == null) {
             return new Checked(image.problemKind(), image.problem(), false, 0, 0, null, null, null);
         }
-        return new Checked(null, null, image.colour(), image.width(), image.height(), sha256(bytes),
+        return new Checked(null, null, image.colour(), image.width(), image.height(), Sha256.of(bytes),
                 Normalization.sums(image.pixels(), channels), keepPixels ? image.pixels() : null);
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
     }
 
     private static Map<String, Integer> counts(List<String> classes, List<Integer> labels) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.datasets.BatchSource;
+import dev.keel.datasets.DataException;
 import dev.keel.datasets.DataSplit;
 import dev.keel.datasets.ImageDataset;
 import dev.keel.datasets.LabeledImages;
@@ -11,6 +12,7 @@ import dev.keel.datasets.Normalization;
 import dev.keel.datasets.StratifiedSplit;
 import dev.keel.datasets.augment.Augmentation;
 import dev.keel.datasets.check.DataReport;
+import dev.keel.datasets.fingerprint.Sha256;
 import dev.keel.datasets.folder.ImageFiles;
 import dev.keel.datasets.folder.ImageFolder;
 import dev.keel.datasets.resolve.DataOrigin;
@@ -22,6 +24,7 @@ import dev.keel.datasets.resolve.ResolvedDataset;
 import dev.keel.trainer.config.AugmentConfig;
 import dev.keel.trainer.config.DataConfig;
 import dev.keel.trainer.track.RunDirectory;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -154,12 +157,9 @@ public final class DataPreparation {
 
     private static String sha256(Path file) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(java.nio.file.Files.readAllBytes(file)));
-        } catch (java.io.IOException e) {
-            throw new dev.keel.datasets.DataException(file + ": cannot be read: " + e.getMessage(), e);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+            return Sha256.ofFile(file);
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot be read: " + e.getMessage(), e);
         }
     }
 
