@@ -119,7 +119,7 @@ public final class DataPreparation {
         provenance.put("origin", "image-folder");
         provenance.put("location", root.toAbsolutePath().toString());
         folder.files().forEach((name, files) -> provenance.put(name + "_items", files.size()));
-        folder.splits().forEach((name, images) -> provenance.put(name + "_sha256", images.fingerprint()));
+        folder.fingerprints().forEach((name, sha256) -> provenance.put(name + "_sha256", sha256));
         List<Path> testFiles = folder.files().get(testFrom);
         List<String> testNames = Arrays.stream(testItems).mapToObj(i -> root.relativize(testFiles.get(i)).toString())
                 .toList();
