@@ -1,6 +1,5 @@
 package dev.keel.trainer.data;
 
-import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.datasets.BatchSource;
@@ -217,10 +216,5 @@ public final class DataPreparation {
     private static void printSplit(PrintStream out, int train, int valid, int test, Normalization normalization) {
         out.printf(Locale.ROOT, "split: %,d train / %,d valid / %,d test; normalize mean %s std %s%n", train, valid,
                 test, Arrays.toString(normalization.mean()), Arrays.toString(normalization.std()));
-    }
-
-    /** The shape a batch of one item has: what the model is initialised with. */
-    public static Shape batchOfOne(PreparedData data) {
-        return new Shape(1).addAll(data.itemShape());
     }
 }
