@@ -55,11 +55,6 @@ public final class BatchBuffer {
         this.imageScratch = new float[itemSize];
     }
 
-    /** The most items a batch may hold. */
-    public int capacity() {
-        return capacity;
-    }
-
     /**
      * The items' floats (item {@code i} from index {@code i * itemSize}), for writing a batch of
      * {@code items} items.

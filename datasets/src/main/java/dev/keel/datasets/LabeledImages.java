@@ -1,9 +1,7 @@
 package dev.keel.datasets;
 
+import dev.keel.datasets.fingerprint.ImageFingerprint;
 import dev.keel.datasets.idx.IdxArray;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Images and their class labels held in memory as unsigned bytes, one item after the other in
@@ -82,17 +80,13 @@ public record LabeledImages(
         return Byte.toUnsignedInt(labels[i]);
     }
 
-    /** A SHA-256 over shape, pixels and labels: the same data gives the same fingerprint wherever it lives. */
+    /**
+     * A SHA-256 over shape, pixels and labels ({@link ImageFingerprint}): the same data gives the
+     * same fingerprint wherever it lives.
+     */
     public String fingerprint() {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((channels + "x" + height + "x" + width + "/" + numClasses).getBytes(
-                    java.nio.charset.StandardCharsets.US_ASCII));
-            digest.update(pixels);
-            digest.update(labels);
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
+        ImageFingerprint fingerprint = new ImageFingerprint(channels, height, width, numClasses);
+        fingerprint.addPixels(pixels);
+        return fingerprint.finish(labels);
     }
 }

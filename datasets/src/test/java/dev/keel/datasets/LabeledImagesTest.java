@@ -119,6 +119,13 @@ class LabeledImagesTest {
     }
 
     @Test
+    void fingerprintKeepsTheFormatProvenanceRecords() {
+        // SHA-256 of "1x2x2/10", the 12 pixel bytes 0..11, then the labels 0, 1, 2.
+        assertEquals("ba24529983786f6b9a7cae699fb53c4200cca2353ec72279e863b9a7617cdf78",
+                new LabeledImages("x", IdxFiles.ramp(12, 0), new byte[] {0, 1, 2}, 1, 2, 2, 10).fingerprint());
+    }
+
+    @Test
     void fingerprintChangesWithAnyPixelLabelOrShape() {
         byte[] pixels = IdxFiles.ramp(12, 0);
         byte[] labels = {0, 1, 2};

@@ -4,14 +4,15 @@ import dev.keel.datasets.DataException;
 import dev.keel.datasets.LabeledImages;
 import dev.keel.datasets.Normalization;
 import dev.keel.datasets.check.DataReport;
+import dev.keel.datasets.fingerprint.ImageFingerprint;
+import dev.keel.datasets.fingerprint.Sha256;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +36,10 @@ import java.util.stream.Stream;
 public final class ImageFolder {
     /** Splits a folder may hold, in order. */
     public static final List<String> SPLITS = List.of("train", "valid", "test");
+    /** Files per decoding task at most. */
+    private static final int MAX_SLICE = 16;
+    /** Decoding tasks per thread submitted ahead of the one being hashed. */
+    private static final int SLICES_PER_THREAD = 4;
 
     /**
      * The checked splits present ({@code train}, and {@code valid}, {@code test} when given), each
@@ -46,9 +51,11 @@ public final class ImageFolder {
      * @param labels the class index of each usable image, per split
      * @param sums each image's per-channel pixel sums and sums of squares ({@link
      *     dev.keel.datasets.Normalization#sums}), per split, for statistics without the pixels
+     * @param fingerprints each split's {@link ImageFingerprint} over its usable images, whether or not
+     *     their pixels were kept: what {@link LabeledImages#fingerprint()} gives for the split in memory
      */
     public record Loaded(List<String> classes, Map<String, LabeledImages> splits, Map<String, List<Path>> files,
-            Map<String, int[]> labels, Map<String, double[][]> sums) {}
+            Map<String, int[]> labels, Map<String, double[][]> sums, Map<String, String> fingerprints) {}
 
     private ImageFolder() {}
 
@@ -97,12 +104,14 @@ public final class ImageFolder {
         Map<String, List<Path>> files = new LinkedHashMap<>();
         Map<String, int[]> keptLabelsBySplit = new LinkedHashMap<>();
         Map<String, double[][]> sumsBySplit = new LinkedHashMap<>();
+        Map<String, String> fingerprints = new LinkedHashMap<>();
         Map<String, Path> seen = new TreeMap<>();
         Dimensions dimensions = new Dimensions();
         for (Map.Entry<String, List<Path>> entry : listed.entrySet()) {
             String split = entry.getKey();
             List<Path> paths = entry.getValue();
-            Checked[] checked = checkAll(paths, channels, size, keepPixels, split, progress);
+            ImageFingerprint fingerprint = new ImageFingerprint(channels, size, size, classes.size());
+            Checked[] checked = checkAll(paths, channels, size, keepPixels, fingerprint, split, progress);
             List<Integer> splitLabels = labels.get(split);
             List<Path> kept = new ArrayList<>();
             List<Integer> keptLabels = new ArrayList<>();
@@ -134,12 +143,15 @@ public final class ImageFolder {
             if (!skipBad && !report.errors().isEmpty()) {
                 throw failure(root, report);
             }
+            byte[] classOf = new byte[keptLabels.size()];
+            for (int i = 0; i < classOf.length; i++) {
+                classOf[i] = (byte) (int) keptLabels.get(i);
+            }
+            fingerprints.put(split, fingerprint.finish(classOf));
             if (keepPixels) {
                 byte[] all = new byte[pixels.size() * channels * size * size];
-                byte[] classOf = new byte[keptLabels.size()];
                 for (int i = 0; i < pixels.size(); i++) {
                     System.arraycopy(pixels.get(i), 0, all, i * pixels.get(i).length, pixels.get(i).length);
-                    classOf[i] = (byte) (int) keptLabels.get(i);
                 }
                 splits.put(split, new LabeledImages(root.resolve(split).toString(), all, classOf, channels, size, size,
                         classes.size()));
@@ -152,15 +164,19 @@ public final class ImageFolder {
         dimensions.report(report, root, channels, size);
         report.warnIfImbalanced(train.toString(), counts(classes,
                 java.util.Arrays.stream(keptLabelsBySplit.get("train")).boxed().toList()), "images");
-        return new Loaded(classes, splits, files, keptLabelsBySplit, sumsBySplit);
+        return new Loaded(classes, splits, files, keptLabelsBySplit, sumsBySplit, fingerprints);
     }
 
     /**
      * What checking one file found: a problem, or its colour, size, content hash and pixel sums,
-     * and its pixels when they are kept.
+     * and its pixels (until they are fingerprinted, when they are not kept).
      */
     private record Checked(String problemKind, String problem, boolean colour, int width, int height, String hash,
-            double[] sums, byte[] pixels) {}
+            double[] sums, byte[] pixels) {
+        Checked withoutPixels() {
+            return new Checked(problemKind, problem, colour, width, height, hash, sums, null);
+        }
+    }
 
     private static List<String> classFolders(Path train, DataReport report) {
         List<String> classes = new ArrayList<>();
@@ -230,8 +246,12 @@ public final class ImageFolder {
                 .map(c -> "; it differs from \"" + c + "\" only by case or spaces").orElse("");
     }
 
-    private static Checked[] checkAll(List<Path> paths, int channels, int size, boolean keepPixels, String split,
-            PrintStream progress) {
+    /**
+     * Decodes every file on a thread pool, and adds the pixels of each usable image to {@code
+     * fingerprint} in the files' order.
+     */
+    private static Checked[] checkAll(List<Path> paths, int channels, int size, boolean keepPixels,
+            ImageFingerprint fingerprint, String split, PrintStream progress) {
         int threads = Runtime.getRuntime().availableProcessors();
         ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "keel-decode");
@@ -239,25 +259,38 @@ public final class ImageFolder {
             return thread;
         });
         try {
-            // One task per slice of files: a bounded number of futures, each slice decoded in order.
-            int slices = Math.max(1, Math.min(paths.size(), threads * 8));
+            // Slices of files decode in parallel, each in order, while this thread hashes the slices
+            // in order; a bounded number of slices in flight bounds the pixels held when they are
+            // not kept.
+            int sliceSize = Math.max(1, Math.min(MAX_SLICE, paths.size() / (threads * 8)));
+            int slices = (paths.size() + sliceSize - 1) / sliceSize;
             Checked[] decoded = new Checked[paths.size()];
             AtomicInteger done = new AtomicInteger();
-            List<Future<?>> futures = new ArrayList<>();
-            for (int s = 0; s < slices; s++) {
-                int from = (int) ((long) paths.size() * s / slices);
-                int to = (int) ((long) paths.size() * (s + 1) / slices);
-                futures.add(pool.submit(() -> {
-                    for (int i = from; i < to; i++) {
-                        decoded[i] = check(paths.get(i), channels, size, keepPixels);
-                        done.incrementAndGet();
-                    }
-                }));
-            }
+            Deque<Future<?>> inFlight = new ArrayDeque<>();
+            int submitted = 0;
             long start = System.nanoTime();
             long lastShown = start;
-            for (Future<?> future : futures) {
-                future.get();
+            for (int s = 0; s < slices; s++) {
+                while (submitted < slices && submitted < s + threads * SLICES_PER_THREAD) {
+                    int from = submitted * sliceSize;
+                    int to = Math.min(paths.size(), from + sliceSize);
+                    inFlight.add(pool.submit(() -> {
+                        for (int i = from; i < to; i++) {
+                            decoded[i] = check(paths.get(i), channels, size);
+                            done.incrementAndGet();
+                        }
+                    }));
+                    submitted++;
+                }
+                inFlight.remove().get();
+                for (int i = s * sliceSize; i < Math.min(paths.size(), (s + 1) * sliceSize); i++) {
+                    if (decoded[i].problemKind() == null) {
+                        fingerprint.addPixels(decoded[i].pixels());
+                        if (!keepPixels) {
+                            decoded[i] = decoded[i].withoutPixels();
+                        }
+                    }
+                }
                 long now = System.nanoTime();
                 if (progress != null && now - lastShown > 2_000_000_000L) {
                     lastShown = now;
@@ -280,7 +313,7 @@ public final class ImageFolder {
     }
 
     /** Decodes and hashes one read of the file's bytes. */
-    private static Checked check(Path file, int channels, int size, boolean keepPixels) {
+    private static Checked check(Path file, int channels, int size) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -291,16 +324,8 @@ public final class ImageFolder {
         if (image.pixels() == null) {
             return new Checked(image.problemKind(), image.problem(), false, 0, 0, null, null, null);
         }
-        return new Checked(null, null, image.colour(), image.width(), image.height(), sha256(bytes),
-                Normalization.sums(image.pixels(), channels), keepPixels ? image.pixels() : null);
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
+        return new Checked(null, null, image.colour(), image.width(), image.height(), Sha256.of(bytes),
+                Normalization.sums(image.pixels(), channels), image.pixels());
     }
 
     private static Map<String, Integer> counts(List<String> classes, List<Integer> labels) {

@@ -136,30 +136,6 @@ public record IdxArray(String source, int[] dims, byte[] data) {
      * @param gzipBound what a gzip file's trailer says it inflates to (modulo 2^32, and of its last
      *     member only, so a hint rather than a limit), or -1
      */
-    /**
-     * @param plainBound the size of an uncompressed file, or -1
-     * @param gzipBound what a gzip file's trailer says it inflates to (modulo 2^32, and of its last
-     *     member only, so a hint rather than a limit), or -1
-     */
-    /** The uncompressed size of a plain file, or for gzip what its trailer records; -1 when unreadable. */
-    private static long contentBound(Path file) throws IOException {
-        long size = Files.size(file);
-        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
-            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(2);
-            channel.read(head, 0);
-            boolean gzip = head.position() == 2 && (head.get(0) & 0xff) == 0x1f && (head.get(1) & 0xff) == 0x8b;
-            if (!gzip) {
-                return size;
-            }
-            if (size < 18) {
-                return -1;
-            }
-            java.nio.ByteBuffer trailer = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            channel.read(trailer, size - 4);
-            return -(Integer.toUnsignedLong(trailer.getInt(0))) - 2; // encoded: see read(Path)
-        }
-    }
-
     private static IdxArray parse(DataInputStream in, String source, long plainBound, long gzipBound)
             throws IOException {
         int zero = in.readUnsignedShort();

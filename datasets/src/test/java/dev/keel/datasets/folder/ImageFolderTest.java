@@ -114,6 +114,25 @@ class ImageFolderTest {
         assertArrayEquals(first, second);
     }
 
+    @Test
+    void everySplitIsFingerprintedTheSameWhetherItsPixelsAreKeptOrNot() throws Exception {
+        // Enough files for many decoding tasks, and an unusable one, which the fingerprint leaves out.
+        Path root = ImageFolders.clean(temp.resolve("fingerprints"), "train", 150, 10);
+        ImageFolders.clean(root, "valid", 3, 10);
+        Files.write(root.resolve("train/a/empty.png"), new byte[0]);
+        ImageFolder.Loaded kept = ImageFolder.read(root, 3, 8, true, true, new DataReport("x"), null);
+        ImageFolder.Loaded notKept = ImageFolder.read(root, 3, 8, true, false, new DataReport("x"), null);
+        assertTrue(notKept.splits().isEmpty(), "no pixels kept");
+        assertEquals(List.of("train", "valid"), List.copyOf(kept.fingerprints().keySet()));
+        assertEquals(kept.fingerprints(), notKept.fingerprints());
+        for (String split : List.of("train", "valid")) {
+            assertTrue(kept.fingerprints().get(split).matches("[0-9a-f]{64}"), kept.fingerprints().toString());
+            assertEquals(kept.splits().get(split).fingerprint(), kept.fingerprints().get(split),
+                    "the fingerprint of the images in memory");
+        }
+        assertEquals(300, kept.splits().get("train").count());
+    }
+
     private static DataReport.Problem problem(DataReport report, String kind) {
         return report.problems().stream().filter(p -> p.kind().equals(kind)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + " in " + report.problems()));

@@ -6,6 +6,7 @@ import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keel.datasets.fingerprint.Sha256;
 import dev.keel.trainer.model.ParameterNames;
 import dev.keel.trainer.model.TorchScriptModules;
 import dev.keel.trainer.model.WeightSnapshot;
@@ -21,11 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -241,7 +239,7 @@ public final class CheckpointStore {
                     warnings.accept("skipping checkpoint " + dir + ": " + file + " is missing");
                     return Optional.empty();
                 }
-                String actual = sha256(Files.readAllBytes(path));
+                String actual = Sha256.ofFile(path);
                 if (!actual.equals(sums.get(file).asText())) {
                     warnings.accept("skipping checkpoint " + dir + ": " + file + " fails its SHA-256 check (corrupt)");
                     return Optional.empty();
@@ -271,20 +269,12 @@ public final class CheckpointStore {
             }
             channel.force(true);
         }
-        return sha256(bytes);
+        return Sha256.of(bytes);
     }
 
     private static void sync(Path dir) throws IOException {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
     }
 

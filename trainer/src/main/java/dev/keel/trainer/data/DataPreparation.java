@@ -1,9 +1,9 @@
 package dev.keel.trainer.data;
 
-import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.datasets.BatchSource;
+import dev.keel.datasets.DataException;
 import dev.keel.datasets.DataSplit;
 import dev.keel.datasets.ImageDataset;
 import dev.keel.datasets.LabeledImages;
@@ -11,6 +11,7 @@ import dev.keel.datasets.Normalization;
 import dev.keel.datasets.StratifiedSplit;
 import dev.keel.datasets.augment.Augmentation;
 import dev.keel.datasets.check.DataReport;
+import dev.keel.datasets.fingerprint.Sha256;
 import dev.keel.datasets.folder.ImageFiles;
 import dev.keel.datasets.folder.ImageFolder;
 import dev.keel.datasets.resolve.DataOrigin;
@@ -22,6 +23,7 @@ import dev.keel.datasets.resolve.ResolvedDataset;
 import dev.keel.trainer.config.AugmentConfig;
 import dev.keel.trainer.config.DataConfig;
 import dev.keel.trainer.track.RunDirectory;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -116,7 +118,7 @@ public final class DataPreparation {
         provenance.put("origin", "image-folder");
         provenance.put("location", root.toAbsolutePath().toString());
         folder.files().forEach((name, files) -> provenance.put(name + "_items", files.size()));
-        folder.splits().forEach((name, images) -> provenance.put(name + "_sha256", images.fingerprint()));
+        folder.fingerprints().forEach((name, sha256) -> provenance.put(name + "_sha256", sha256));
         List<Path> testFiles = folder.files().get(testFrom);
         List<String> testNames = Arrays.stream(testItems).mapToObj(i -> root.relativize(testFiles.get(i)).toString())
                 .toList();
@@ -154,12 +156,9 @@ public final class DataPreparation {
 
     private static String sha256(Path file) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(java.nio.file.Files.readAllBytes(file)));
-        } catch (java.io.IOException e) {
-            throw new dev.keel.datasets.DataException(file + ": cannot be read: " + e.getMessage(), e);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+            return Sha256.ofFile(file);
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot be read: " + e.getMessage(), e);
         }
     }
 
@@ -217,10 +216,5 @@ public final class DataPreparation {
     private static void printSplit(PrintStream out, int train, int valid, int test, Normalization normalization) {
         out.printf(Locale.ROOT, "split: %,d train / %,d valid / %,d test; normalize mean %s std %s%n", train, valid,
                 test, Arrays.toString(normalization.mean()), Arrays.toString(normalization.std()));
-    }
-
-    /** The shape a batch of one item has: what the model is initialised with. */
-    public static Shape batchOfOne(PreparedData data) {
-        return new Shape(1).addAll(data.itemShape());
     }
 }

@@ -18,7 +18,6 @@ public final class LoopState {
     private double momentum;
     private double learningRateScale = 1;
     private List<GroupRate> groupRates = List.of();
-    private double lastLoss = Double.NaN;
     private double epochLossSum;
     private int epochLossCount;
     private boolean skipUpdate;
@@ -110,11 +109,6 @@ public final class LoopState {
         this.learningRateScale = scale;
     }
 
-    /** The loss of the last completed step, NaN before the first. */
-    public double lastLoss() {
-        return lastLoss;
-    }
-
     /** The sum of this epoch's step losses so far (restored on resume, so epoch means stay exact). */
     public double epochLossSum() {
         return epochLossSum;
@@ -165,7 +159,6 @@ public final class LoopState {
     }
 
     void recordLoss(double loss) {
-        this.lastLoss = loss;
         this.epochLossSum += loss;
         this.epochLossCount++;
     }

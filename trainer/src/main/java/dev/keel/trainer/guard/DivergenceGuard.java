@@ -74,11 +74,6 @@ public final class DivergenceGuard implements StatefulCallback {
         this.events = events;
     }
 
-    /** Rollbacks so far. */
-    public int rollbacks() {
-        return rollbacks;
-    }
-
     @Override
     public Phase phase() {
         return Phase.CONTROL;

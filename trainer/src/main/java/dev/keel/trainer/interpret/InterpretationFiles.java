@@ -2,6 +2,7 @@ package dev.keel.trainer.interpret;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keel.trainer.track.CsvWriter;
 import dev.keel.trainer.track.RunDirectory;
 import dev.keel.trainer.track.WriteFailedException;
 import java.awt.Color;
@@ -50,14 +51,14 @@ public final class InterpretationFiles {
             writeText(dir.resolve("interpretation.json"),
                     RunDirectory.JSON.writeValueAsString(json(interpretation, split)));
             writeText(dir.resolve("confusion.csv"), confusionCsv(interpretation));
-            writeText(dir.resolve("per_class.csv"), csv(List.of("class", "precision", "recall", "f1", "support"),
-                    interpretation.perClass(), m -> List.of(m.name(), number(m.precision()), number(m.recall()),
-                            number(m.f1()), String.valueOf(m.support()))));
+            writeText(dir.resolve("per_class.csv"), CsvWriter.text(List.of("class", "precision", "recall", "f1",
+                    "support"), interpretation.perClass(), m -> List.of(m.name(), number(m.precision()),
+                            number(m.recall()), number(m.f1()), String.valueOf(m.support()))));
             List<String> itemColumns = List.of("item", "true", "predicted", "confidence", "loss");
             Function<Interpretation.Item, List<String>> itemRow = item -> List.of(item.name(), item.trueClass(),
                     item.predicted(), number(item.confidence()), number(item.loss()));
-            writeText(dir.resolve("top_losses.csv"), csv(itemColumns, interpretation.topLosses(), itemRow));
-            writeText(dir.resolve("review.csv"), csv(itemColumns, interpretation.review(), itemRow));
+            writeText(dir.resolve("top_losses.csv"), CsvWriter.text(itemColumns, interpretation.topLosses(), itemRow));
+            writeText(dir.resolve("review.csv"), CsvWriter.text(itemColumns, interpretation.review(), itemRow));
             RunDirectory.writeAtomically(dir.resolve("confusion.png"),
                     BitmapEncoder.getBitmapBytes(confusionChart(interpretation), BitmapEncoder.BitmapFormat.PNG));
             Files.deleteIfExists(dir.resolve("top_losses.png"));
@@ -110,16 +111,7 @@ public final class InterpretationFiles {
             }
             rows.add(row);
         }
-        return csv(header, rows, r -> r);
-    }
-
-    /** A CSV file: the header, then one row per element. */
-    static <T> String csv(List<String> header, List<T> rows, Function<T, List<String>> fields) {
-        StringBuilder out = new StringBuilder(CsvRow.of(header)).append('\n');
-        for (T row : rows) {
-            out.append(CsvRow.of(fields.apply(row))).append('\n');
-        }
-        return out.toString();
+        return CsvWriter.text(header, rows, r -> r);
     }
 
     private static String number(double value) {

@@ -25,7 +25,11 @@ public final class LrFindPlot {
 
     private LrFindPlot() {}
 
-    /** Writes the plot as a PNG to {@code file}, atomically (a temporary file renamed). */
+    /**
+     * Writes the plot as a PNG to {@code file}, atomically (a temporary file renamed).
+     *
+     * @throws dev.keel.trainer.track.WriteFailedException when it cannot be written (a full disk says so)
+     */
     public static void write(LrFinderResult result, Path file) {
         Charts.write(Charts.png(chart(result)), file);
     }

@@ -5,6 +5,7 @@ import dev.keel.trainer.fit.FitResult;
 import dev.keel.trainer.fit.LoopState;
 import dev.keel.trainer.fit.Phase;
 import dev.keel.trainer.fit.StepResult;
+import dev.keel.trainer.track.ProgressBar;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -14,18 +15,17 @@ import java.util.Locale;
  */
 final class LrFindProgress implements Callback {
     static final int LOG_EVERY = 25;
-    private static final long REDRAW_NANOS = 100_000_000L;
-    private static final int BAR_WIDTH = 24;
 
     private final LrFinder finder;
     private final PrintStream out;
     private final boolean terminal;
-    private long lastDraw;
+    private final ProgressBar bar;
 
     LrFindProgress(LrFinder finder, PrintStream out, boolean terminal) {
         this.finder = finder;
         this.out = out;
         this.terminal = terminal;
+        this.bar = new ProgressBar(out);
     }
 
     @Override
@@ -38,14 +38,9 @@ final class LrFindProgress implements Callback {
         int done = finder.stepsDone();
         int total = finder.settings().steps();
         if (terminal) {
-            long now = System.nanoTime();
-            if (now - lastDraw >= REDRAW_NANOS) {
-                lastDraw = now;
-                int filled = (int) ((long) BAR_WIDTH * done / total);
-                out.print(String.format(Locale.ROOT, "\r\033[Klr-find [%s%s] %d/%d lr %.2e loss %.4f",
-                        "=".repeat(filled), " ".repeat(BAR_WIDTH - filled), done, total, finder.lastLearningRate(),
-                        finder.lastSmoothedLoss()));
-                out.flush();
+            if (bar.due(false)) {
+                bar.draw("lr-find", done, total, String.format(Locale.ROOT, "lr %.2e loss %.4f",
+                        finder.lastLearningRate(), finder.lastSmoothedLoss()));
             }
         } else if (done % LOG_EVERY == 0) {
             out.println(String.format(Locale.ROOT, "lr-find step %d/%d lr %.2e loss %.4f", done, total,
@@ -56,8 +51,7 @@ final class LrFindProgress implements Callback {
     @Override
     public void onTrainEnd(LoopState state, FitResult result) {
         if (terminal) {
-            out.print("\r\033[K");
-            out.flush();
+            bar.clear();
         }
     }
 }

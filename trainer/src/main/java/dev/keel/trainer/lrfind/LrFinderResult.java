@@ -2,6 +2,7 @@ package dev.keel.trainer.lrfind;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keel.trainer.track.CsvWriter;
 import dev.keel.trainer.track.RunDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
  * What a learning-rate sweep recorded and suggests; written to a run directory as
@@ -95,12 +97,9 @@ public record LrFinderResult(LrFinder.Settings settings, double[] lrs, double[] 
 
     /** {@code step,lr,loss,smoothed_loss}, one row per step; {@code step} counts from 1. */
     public String toCsv() {
-        StringBuilder csv = new StringBuilder("step,lr,loss,smoothed_loss\n");
-        for (int i = 0; i < steps(); i++) {
-            csv.append(i + 1).append(',').append(lrs[i]).append(',').append(losses[i]).append(',')
-                    .append(smoothedLosses[i]).append('\n');
-        }
-        return csv.toString();
+        List<Integer> steps = IntStream.range(0, steps()).boxed().toList();
+        return CsvWriter.text(List.of("step", "lr", "loss", "smoothed_loss"), steps, i -> List.of(String.valueOf(i + 1),
+                String.valueOf(lrs[i]), String.valueOf(losses[i]), String.valueOf(smoothedLosses[i])));
     }
 
     /** The contents of lr_find.json: the sweep, how it ended, and the suggestions (null where there are none). */

@@ -143,15 +143,10 @@ public final class MetricsLog implements StatefulCallback, EventSink, AutoClosea
                     // A line cut short by the kill: drop it.
                 }
             }
-            Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
-            try {
-                Files.write(temp, kept, StandardCharsets.UTF_8);
-                Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                RunDirectory.deleteQuietly(temp);
-                throw WriteFailedException.of(file, e);
-            }
+            // Each line ended as write() ends it (BufferedWriter.newLine).
+            StringBuilder text = new StringBuilder();
+            kept.forEach(line -> text.append(line).append(System.lineSeparator()));
+            RunDirectory.writeAtomically(file, text.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

@@ -1,5 +1,7 @@
 package dev.keel.trainer.plot;
 
+import dev.keel.trainer.track.RunDirectory;
+import dev.keel.trainer.track.WriteFailedException;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.image.BufferedImage;
@@ -7,9 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -171,21 +171,12 @@ public final class Charts {
     }
 
     /**
-     * Writes PNG bytes to {@code file} atomically (a temporary file renamed); a failed write leaves
-     * no temporary file.
+     * Writes PNG bytes to {@code file} as every run file is written ({@link
+     * RunDirectory#writeAtomically}): a temporary file renamed, none left by a failed write.
+     *
+     * @throws WriteFailedException naming {@code file} (and whether the disk is full)
      */
     public static void write(byte[] png, Path file) {
-        Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        try {
-            Files.write(temp, png);
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // Already failing: the write's error is the one to report.
-            }
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        RunDirectory.writeAtomically(file, png);
     }
 }

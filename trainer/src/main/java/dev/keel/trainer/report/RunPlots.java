@@ -3,6 +3,7 @@ package dev.keel.trainer.report;
 import dev.keel.trainer.plot.Charts;
 import dev.keel.trainer.lrfind.LrFindPlot;
 import dev.keel.trainer.lrfind.LrFinderResult;
+import dev.keel.trainer.track.WriteFailedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ final class RunPlots {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + folder, e);
+            throw WriteFailedException.of(folder, e);
         }
         List<Plot> plots = new ArrayList<>();
         List<String> failures = new ArrayList<>();

@@ -61,8 +61,8 @@ public final class RunReport {
      * adds to the run (an interpretation) to bring the report up to date.
      *
      * @return the report's path
-     * @throws UncheckedIOException when a file of the run cannot be read or a chart cannot be written
-     * @throws WriteFailedException when the report cannot be written
+     * @throws UncheckedIOException when a file of the run cannot be read
+     * @throws WriteFailedException when the report, a chart or the plots folder cannot be written
      */
     public static Path write(Path runDir) {
         RunPlots.Drawing drawing = RunPlots.draw(runDir);

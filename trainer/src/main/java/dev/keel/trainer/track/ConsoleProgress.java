@@ -14,14 +14,12 @@ import java.util.Locale;
  * within the epoch as the line shows them. Either way one line per epoch with its results.
  */
 public final class ConsoleProgress implements Callback {
-    private static final long REDRAW_NANOS = 100_000_000L;
-    private static final int BAR_WIDTH = 24;
     private static final double SMOOTHING = 0.05;
 
     private final PrintStream out;
     private final boolean terminal;
     private final int everySteps;
-    private long lastDraw;
+    private final ProgressBar bar;
     private double smoothLoss = Double.NaN;
     private long epochStart;
     private int epochItems;
@@ -30,6 +28,7 @@ public final class ConsoleProgress implements Callback {
         this.out = out;
         this.terminal = terminal;
         this.everySteps = everySteps;
+        this.bar = new ProgressBar(out);
     }
 
     @Override
@@ -53,13 +52,10 @@ public final class ConsoleProgress implements Callback {
         double rate = epochItems / Math.max(seconds, 1e-9);
         double eta = (state.stepsPerEpoch() - done) * (seconds / done);
         if (terminal) {
-            if (now - lastDraw >= REDRAW_NANOS || done == state.stepsPerEpoch()) {
-                lastDraw = now;
-                int filled = (int) ((long) BAR_WIDTH * done / state.stepsPerEpoch());
-                out.print(String.format(Locale.ROOT, "\r\033[Kepoch %d/%d [%s%s] %d/%d loss %.4f  %,.0f samples/s  ETA %s",
-                        state.epoch() + 1, state.epochs(), "=".repeat(filled), " ".repeat(BAR_WIDTH - filled),
-                        done, state.stepsPerEpoch(), smoothLoss, rate, clock(eta)));
-                out.flush();
+            if (bar.due(done == state.stepsPerEpoch())) {
+                bar.draw(String.format(Locale.ROOT, "epoch %d/%d", state.epoch() + 1, state.epochs()), done,
+                        state.stepsPerEpoch(), String.format(Locale.ROOT, "loss %.4f  %,.0f samples/s  ETA %s",
+                                smoothLoss, rate, clock(eta)));
             }
         } else if (done % everySteps == 0) {
             out.println(String.format(Locale.ROOT, "epoch %d/%d step %d/%d loss %.4f lr %.3g %,.0f samples/s ETA %s",
@@ -71,7 +67,7 @@ public final class ConsoleProgress implements Callback {
     @Override
     public void onEpochEnd(LoopState state, EpochResult epoch) {
         if (terminal) {
-            out.print("\r\033[K");
+            bar.clear();
         }
         String valid = epoch.valid() == null ? ""
                 : String.format(Locale.ROOT, "  valid loss %.4f accuracy %.2f%%", epoch.valid().loss(),

@@ -125,11 +125,6 @@ public final class RunDirectory implements AutoCloseable {
         return root;
     }
 
-    /** Whether this process made the folder (a new run) rather than opened it (a resume). */
-    public boolean created() {
-        return created;
-    }
-
     /** {@code metrics.jsonl}. */
     public Path metricsFile() {
         return root.resolve("metrics.jsonl");

@@ -104,6 +104,13 @@ class ImageFolderRunTest {
         assertEquals(Files.readString(kept.resolve("summary.json")).replaceAll("\"\\w*seconds\" : [0-9.E-]+", ""),
                 Files.readString(streamed.resolve("summary.json")).replaceAll("\"\\w*seconds\" : [0-9.E-]+", ""),
                 "the same run, the same results");
+        JsonNode keptData = new ObjectMapper().readTree(kept.resolve("provenance.json").toFile()).get("dataset");
+        JsonNode streamedData = new ObjectMapper().readTree(streamed.resolve("provenance.json").toFile())
+                .get("dataset");
+        for (String split : new String[] {"train_sha256", "test_sha256"}) {
+            assertTrue(keptData.path(split).asText().matches("[0-9a-f]{64}"), keptData.toString());
+            assertEquals(keptData.get(split), streamedData.get(split), "the same data, the same fingerprint");
+        }
     }
 
     @Test

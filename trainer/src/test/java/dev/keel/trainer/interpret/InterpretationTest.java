@@ -73,13 +73,6 @@ class InterpretationTest {
         assertEquals("#1", it.topLosses().get(0).name());
     }
 
-    @Test
-    void csvFieldsWithCommasAndQuotesAreQuoted() {
-        String csv = InterpretationFiles.csv(List.of("item", "class"), List.of(List.of("a,b.png", "say \"hi\"")),
-                row -> row);
-        assertEquals("item,class\n\"a,b.png\",\"say \"\"hi\"\"\"\n", csv);
-    }
-
     private static void assertMetrics(Interpretation.ClassMetrics m, double precision, double recall, double f1,
             long support) {
         assertEquals(precision, m.precision(), 1e-12, m.name() + " precision");

@@ -38,6 +38,23 @@ class LrFinderResultTest {
     }
 
     @Test
+    void csvKeepsItsExactBytes() {
+        double[] lrs = {1e-7, 2.5E-4, 0.001, 1, 10};
+        double[] losses = {2.3, 0.5, Double.NaN, Double.POSITIVE_INFINITY, 1234567.0};
+        double[] smoothed = {2.3, 1.0E-5, Double.NaN, Double.NEGATIVE_INFINITY, -0.0};
+        LrFinderResult result = new LrFinderResult(new LrFinder.Settings(1e-7, 10, 5), lrs, losses, smoothed,
+                LrFinderResult.Stop.NOT_FINITE, LrSuggestions.NONE, 1.5);
+        assertEquals("""
+                step,lr,loss,smoothed_loss
+                1,1.0E-7,2.3,2.3
+                2,2.5E-4,0.5,1.0E-5
+                3,0.001,NaN,NaN
+                4,1.0,Infinity,-Infinity
+                5,10.0,1234567.0,-0.0
+                """, result.toCsv());
+    }
+
+    @Test
     void jsonHoldsTheSweepHowItEndedAndEverySuggestion() {
         LrFinderResult result = typical(80);
         ObjectNode json = result.toJson();

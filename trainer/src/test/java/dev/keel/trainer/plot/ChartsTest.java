@@ -1,11 +1,14 @@
 package dev.keel.trainer.plot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.UncheckedIOException;
+import dev.keel.trainer.track.WriteFailedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,10 +36,27 @@ class ChartsTest {
     @Test
     void aFailedWriteLeavesNoTemporaryFile(@TempDir Path dir) {
         Path missingFolder = dir.resolve("absent/chart.png");
-        assertThrows(UncheckedIOException.class, () -> Charts.write(new byte[] {1, 2, 3}, missingFolder));
+        assertThrows(WriteFailedException.class, () -> Charts.write(new byte[] {1, 2, 3}, missingFolder));
         Path file = dir.resolve("chart.png");
         Charts.write(Charts.png(Charts.xy("t", "x", "y")), file);
         assertTrue(Files.isRegularFile(file));
         assertEquals(1, dir.toFile().list().length, "only the chart itself");
+    }
+
+    @Test
+    void aFullDiskIsReportedAsEveryRunFileReportsIt(@TempDir Path dir) throws Exception {
+        Path devFull = Path.of("/dev/full");
+        assumeTrue(Files.exists(devFull), "Linux's /dev/full answers every write with ENOSPC");
+        Path file = dir.resolve("chart.png");
+        // The temporary file the chart is written to first is /dev/full: the write hits a full disk.
+        Path temp = Files.createSymbolicLink(dir.resolve(".chart.png.tmp"), devFull);
+
+        WriteFailedException e = assertThrows(WriteFailedException.class,
+                () -> Charts.write(Charts.png(Charts.xy("t", "x", "y")), file));
+
+        assertTrue(e.diskFull());
+        assertEquals("cannot write " + file + ": the disk is full (No space left on device)", e.getMessage());
+        assertFalse(Files.exists(temp, LinkOption.NOFOLLOW_LINKS), "the temporary file is gone");
+        assertFalse(Files.exists(file));
     }
 }

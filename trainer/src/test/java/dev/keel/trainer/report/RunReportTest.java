@@ -2,9 +2,12 @@ package dev.keel.trainer.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.keel.trainer.plot.Charts;
+import dev.keel.trainer.track.WriteFailedException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -60,6 +63,20 @@ class RunReportTest {
         }
         assertFalse(html.contains("<h2>Interpretation</h2>"), "no interpret/, no section");
         assertFalse(html.contains("<h2>Data</h2>"), "no data_report.json, no section");
+    }
+
+    @Test
+    void aChartThatHitsAFullDiskFailsTheReportAsAWriteFailure() throws IOException {
+        Path devFull = Path.of("/dev/full");
+        assumeTrue(Files.exists(devFull), "Linux's /dev/full answers every write with ENOSPC");
+        Path run = FakeRun.write(temp.resolve("run"));
+        Files.createSymbolicLink(Files.createDirectories(run.resolve("plots")).resolve(".lr.png.tmp"), devFull);
+
+        WriteFailedException e = assertThrows(WriteFailedException.class, () -> RunReport.write(run));
+
+        assertTrue(e.diskFull(), e.getMessage());
+        assertEquals(run.resolve("plots/lr.png"), e.path());
+        assertFalse(Files.exists(run.resolve(RunReport.FILE)));
     }
 
     @Test
