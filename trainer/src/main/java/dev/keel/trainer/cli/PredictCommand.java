@@ -2,13 +2,12 @@ package dev.keel.trainer.cli;
 
 import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.config.RunConfig;
-import dev.keel.trainer.interpret.CsvRow;
 import dev.keel.trainer.predict.Prediction;
 import dev.keel.trainer.predict.Predictor;
 import dev.keel.trainer.predict.TrainedModel;
 import dev.keel.trainer.engine.DeviceChoice;
+import dev.keel.trainer.track.CsvWriter;
 import dev.keel.trainer.track.WriteFailedException;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -60,12 +59,11 @@ final class PredictCommand implements Callable<Integer> {
         double threshold = reviewBelow != null ? reviewBelow : config == null ? 0.5 : config.interpret().reviewBelow();
         char delimiter = config == null ? ',' : config.data().delimiter().charAt(0);
         try (TrainedModel model = TrainedModel.open(runDir, DeviceChoice.resolve("auto", runDir.toString()));
-                BufferedWriter csv = out == null ? null : Files.newBufferedWriter(out)) {
+                CsvWriter csv = out == null ? null : new CsvWriter(Files.newBufferedWriter(out))) {
             if (csv != null) {
                 List<String> header = new ArrayList<>(List.of("input", "predicted", "confidence", "review"));
                 model.classes().forEach(name -> header.add("p_" + name));
-                csv.write(CsvRow.of(header));
-                csv.newLine();
+                csv.row(header);
             }
             long start = System.nanoTime();
             int[] counts = new int[2];
@@ -94,7 +92,7 @@ final class PredictCommand implements Callable<Integer> {
         }
     }
 
-    private void write(BufferedWriter csv, Prediction p, boolean review) {
+    private void write(CsvWriter csv, Prediction p, boolean review) {
         if (csv == null) {
             return;
         }
@@ -104,8 +102,7 @@ final class PredictCommand implements Callable<Integer> {
             for (double probability : p.probabilities()) {
                 fields.add(String.format(Locale.ROOT, "%.6g", probability));
             }
-            csv.write(CsvRow.of(fields));
-            csv.newLine();
+            csv.row(fields);
         } catch (IOException e) {
             throw WriteFailedException.of(out, e);
         }

@@ -26,4 +26,14 @@ class CsvWriterTest {
             assertThrows(IllegalArgumentException.class, () -> csv.row(List.of()));
         }
     }
+
+    @Test
+    void predictionRowsKeepTheirBytes() {
+        assertEquals("input,predicted,confidence,review,p_a b,p_#1\n", CsvWriter.text(List.of("input", "predicted",
+                "confidence", "review", "p_a b", "p_#1"), List.<List<String>>of(), row -> row));
+        assertEquals("h\n\"x,y.png\",\"say \"\"hi\"\"\",\"new\nline\",\"cr\rhere\",\"\r\n\", lead ,trail ,\t,é…,,"
+                + "0.500000,1.00000e-07,true\n\n\"\"\"\"\n", CsvWriter.text(List.of("h"), List.of(List.of("x,y.png",
+                "say \"hi\"", "new\nline", "cr\rhere", "\r\n", " lead ", "trail ", "\t", "é…", "", "0.500000",
+                "1.00000e-07", "true"), List.of(""), List.of("\"")), row -> row));
+    }
 }
