@@ -70,7 +70,6 @@ class KeelFromJavaTest {
         String output = Files.readString(temp.resolve("out.log"));
         assertEquals(0, process.exitValue(), output);
 
-        assertTrue(output.contains("epochs"), output);
         Matcher result = Pattern.compile("COMPLETED: test accuracy (\\d+\\.\\d+)% \\((.+)\\)").matcher(output);
         assertTrue(result.find(), output);
         assertTrue(Double.parseDouble(result.group(1)) > 60, "one epoch of a small cnn on the sample: " + output);
