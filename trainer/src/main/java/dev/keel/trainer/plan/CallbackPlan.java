@@ -10,6 +10,7 @@ import dev.keel.trainer.guard.DivergenceGuard;
 import dev.keel.trainer.guard.EarlyStopping;
 import dev.keel.trainer.guard.GracefulStop;
 import dev.keel.trainer.guard.GradientClipping;
+import dev.keel.trainer.metrics.TrainingClock;
 import dev.keel.trainer.session.RunSession;
 import dev.keel.trainer.track.ConsoleProgress;
 import dev.keel.trainer.transfer.FineTuneSchedule;
@@ -52,6 +53,7 @@ public final class CallbackPlan implements AutoCloseable {
     private static final List<Feature> FEATURES = List.of(
             (config, live, stateful) -> Optional.of(schedule(config, live)),
             (config, live, stateful) -> Optional.ofNullable(live.session().metrics()),
+            (config, live, stateful) -> Optional.of(new TrainingClock()),
             (config, live, stateful) -> GradientClipping.of(config.guard(), live.session().metrics()),
             (config, live, stateful) -> Optional.of(DivergenceGuard.of(config.guard(),
                     config.train().syncEverySteps() == 1, live.store(), live.session().block(),

@@ -8,6 +8,7 @@ import dev.keel.trainer.fit.Evaluation;
 import dev.keel.trainer.fit.FitResult;
 import dev.keel.trainer.fit.FitStatus;
 import dev.keel.trainer.interpret.Interpreter;
+import dev.keel.trainer.metrics.TrainingClock;
 import dev.keel.trainer.plot.BestEffort;
 import dev.keel.trainer.report.RunReport;
 import dev.keel.trainer.session.RunOptions;
@@ -38,16 +39,21 @@ final class RunEnd {
     private final RunDirectory dir;
     private final RunSession session;
     private final CheckpointStore store;
+    private final TrainingClock clock;
     private final long start;
 
-    /** @param start {@link System#nanoTime()} when the command began */
+    /**
+     * @param clock the run's training time over all its processes
+     * @param start {@link System#nanoTime()} when the command began
+     */
     RunEnd(RunConfig config, RunOptions options, RunDirectory dir, RunSession session, CheckpointStore store,
-            long start) {
+            TrainingClock clock, long start) {
         this.config = config;
         this.options = options;
         this.dir = dir;
         this.session = session;
         this.store = store;
+        this.clock = clock;
         this.start = start;
     }
 
@@ -123,19 +129,29 @@ final class RunEnd {
         new RunRecord(dir).writeModelDescription(session.setup().modelDescription(config, MODEL_NAME));
     }
 
-    /** Writes summary.json. */
+    /**
+     * Writes summary.json, its training time summed over every process that trained the run, and
+     * records this process's share in provenance.json when it resumed the run.
+     */
     void summary(FitStatus status, FitResult fit, EvalResult test, String reason) {
-        writeSummary(dir, status, fit, test, reason, start);
+        writeSummary(dir, status, fit, test, reason, fit == null ? null : clock.seconds(), start);
+        if (fit != null) {
+            new RunRecord(dir).recordResumeTrainingTime(fit.seconds());
+        }
     }
 
-    /** Writes summary.json; {@code fit} and {@code test} are null where the loop or the test did not run. */
+    /**
+     * Writes summary.json; {@code fit} and {@code test} are null where the loop or the test did not run.
+     *
+     * @param trainSeconds the run's training time, or null when the loop did not run
+     */
     static void writeSummary(RunDirectory dir, FitStatus status, FitResult fit, EvalResult test, String reason,
-            long start) {
+            Double trainSeconds, long start) {
         RunRecord.Scores valid = fit == null || fit.lastValid() == null ? null
                 : new RunRecord.Scores(fit.lastValid().accuracy(), fit.lastValid().loss());
         new RunRecord(dir).writeSummary(new RunRecord.Summary(status.label(), fit == null ? 0 : fit.epochs(),
-                fit == null ? 0 : fit.steps(), (System.nanoTime() - start) / 1e9, fit == null ? null : fit.seconds(),
-                valid, test == null ? null : new RunRecord.Scores(test.accuracy(), test.loss()), reason));
+                fit == null ? 0 : fit.steps(), (System.nanoTime() - start) / 1e9, trainSeconds, valid,
+                test == null ? null : new RunRecord.Scores(test.accuracy(), test.loss()), reason));
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.keel.trainer.fit.LoopState;
 import dev.keel.trainer.guard.GracefulStop;
 import dev.keel.trainer.lrfind.AutoLr;
 import dev.keel.trainer.metrics.MetricsLog;
+import dev.keel.trainer.metrics.TrainingClock;
 import dev.keel.trainer.model.TorchScriptModules;
 import dev.keel.trainer.plan.CallbackPlan;
 import dev.keel.trainer.session.RunOptions;
@@ -141,12 +142,13 @@ public final class TrainingRun {
         int stepsPerEpoch = Fit.stepsPerEpoch(session.train().itemCount(), config.data().batchSize());
         session.describe(options.out(), optimizer, stepsPerEpoch);
         options.out().println("run directory: " + dir.root());
-        RunEnd end = new RunEnd(config, options, dir, session, store, start);
         CallbackPlan.Live live = new CallbackPlan.Live(session, store, optimizer, stepsPerEpoch, resumeFrom == null,
                 options.out(), options.terminal());
+        RunEnd end;
         FitResult result;
         int exitCode;
         try (CallbackPlan plan = CallbackPlan.of(config, live)) {
+            end = new RunEnd(config, options, dir, session, store, plan.find(TrainingClock.class).orElseThrow(), start);
             result = fit(session, store, plan, resumeFrom, end);
             exitCode = plan.find(GracefulStop.class).map(GracefulStop::exitCode).orElse(0);
         }

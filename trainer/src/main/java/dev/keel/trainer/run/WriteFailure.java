@@ -26,7 +26,7 @@ final class WriteFailure {
                     + ", run the same command again", e);
         }
         try {
-            RunEnd.writeSummary(dir, FitStatus.FAILED, null, null, e.getMessage(), start);
+            RunEnd.writeSummary(dir, FitStatus.FAILED, null, null, e.getMessage(), null, start);
         } catch (WriteFailedException again) {
             // The disk is still full; resume does not need the summary.
         }

@@ -75,9 +75,16 @@ record RunFolder(Path dir, RunFile config, RunFile provenance, RunFile summary, 
         return RunSummary.of(summary.json());
     }
 
-    /** How long the run took: summary.json's wall time, or the sweep's time of an lr-find run; null when unknown. */
+    /**
+     * How long the run took: summary.json's training time, summed over every process that trained
+     * it (its wall time where it records none), or the sweep's time of an lr-find run; null when unknown.
+     */
     Double seconds() {
-        return isLrFind() ? RunSummary.number(lrFind.at("/seconds")) : values().wallSeconds();
+        if (isLrFind()) {
+            return RunSummary.number(lrFind.at("/seconds"));
+        }
+        RunSummary summary = values();
+        return summary.trainSeconds() != null ? summary.trainSeconds() : summary.wallSeconds();
     }
 
     /**

@@ -157,6 +157,20 @@ public final class RunRecord {
         writeProvenance(provenance);
     }
 
+    /**
+     * Records in provenance.json's newest resume the training time of the process that resumed
+     * the run ({@code train_seconds}); summary.json holds the run's sum. A run never resumed has
+     * no resumes: nothing is recorded.
+     */
+    public void recordResumeTrainingTime(double seconds) {
+        ObjectNode provenance = readProvenance();
+        JsonNode resumes = provenance.get("resumes");
+        if (resumes instanceof ArrayNode list && !list.isEmpty() && list.get(list.size() - 1) instanceof ObjectNode last) {
+            last.put("train_seconds", seconds);
+            writeProvenance(provenance);
+        }
+    }
+
     /** Records in provenance.json the rate an {@code lr: auto} run trains with, and where it came from. */
     public void recordLearningRate(double lr, String source) {
         ObjectNode provenance = readProvenance();

@@ -72,7 +72,15 @@ class ExactResumeTest {
         assertEquals(0, last.waitFor(), output(last));
         assertTrue(output(last).contains("resuming from " + newest), newest + ": " + output(last));
         assertArrayEquals(uninterruptedWeights, finalWeights(run), "weights after two kills and resumes");
-        assertEquals("completed", JSON.readTree(run.resolve("summary.json").toFile()).get("status").asText());
+        JsonNode summary = JSON.readTree(run.resolve("summary.json").toFile());
+        assertEquals("completed", summary.get("status").asText());
+        // The training time is the run's: the killed processes' time up to the checkpoint resumed from
+        // counts, and the last process records its own share in provenance.json.
+        JsonNode lastResume = JSON.readTree(run.resolve("provenance.json").toFile()).get("resumes").get(1);
+        double lastShare = lastResume.get("train_seconds").asDouble();
+        assertTrue(lastShare > 0, lastResume.toString());
+        assertTrue(summary.get("train_seconds").asDouble() > lastShare, "the sum over processes, not the last one's: "
+                + summary + " " + lastResume);
         JsonNode resumes = JSON.readTree(run.resolve("provenance.json").toFile()).get("resumes");
         assertEquals(2, resumes.size());
         resumes.forEach(resume -> assertTrue(resume.hasNonNull("onednn_max_cpu_isa"), "each resume's oneDNN cap"));

@@ -16,6 +16,7 @@ import dev.keel.trainer.guard.EarlyStopping;
 import dev.keel.trainer.guard.GracefulStop;
 import dev.keel.trainer.guard.GradientClipping;
 import dev.keel.trainer.metrics.MetricsLog;
+import dev.keel.trainer.metrics.TrainingClock;
 import dev.keel.trainer.session.RunOptions;
 import dev.keel.trainer.session.RunSession;
 import dev.keel.trainer.session.TrainingSetup;
@@ -53,15 +54,15 @@ class CallbackPlanTest {
     @Test
     void aPlainRunHasTheScheduleTheGuardCheckpointsProgressAndTheGracefulStop() throws IOException {
         Planned planned = plan(BASE + "optimizer: {lr: 0.01}\n");
-        assertEquals(List.of(MetricsLog.class, ScheduleCallback.class, DivergenceGuard.class, GracefulStop.class,
+        assertEquals(List.of(MetricsLog.class, TrainingClock.class, ScheduleCallback.class, DivergenceGuard.class, GracefulStop.class,
                 CheckpointCallback.class, ConsoleProgress.class), planned.callbacks());
-        assertEquals(List.of(MetricsLog.class, DivergenceGuard.class), planned.stateful());
+        assertEquals(List.of(MetricsLog.class, TrainingClock.class, DivergenceGuard.class), planned.stateful());
     }
 
     @Test
     void anLrAutoRunTrainsWithThePlainScheduleAtTheRateTheFinderChose() throws IOException {
         Planned planned = plan(BASE + "optimizer: {lr: auto}\n");
-        assertEquals(List.of(MetricsLog.class, ScheduleCallback.class, DivergenceGuard.class, GracefulStop.class,
+        assertEquals(List.of(MetricsLog.class, TrainingClock.class, ScheduleCallback.class, DivergenceGuard.class, GracefulStop.class,
                 CheckpointCallback.class, ConsoleProgress.class), planned.callbacks());
     }
 
@@ -72,10 +73,10 @@ class CallbackPlanTest {
                 guard: {clip_grad_norm: 1.0}
                 early_stopping: {patience: 2}
                 """);
-        assertEquals(List.of(MetricsLog.class, ScheduleCallback.class, GradientClipping.class, DivergenceGuard.class,
+        assertEquals(List.of(MetricsLog.class, TrainingClock.class, ScheduleCallback.class, GradientClipping.class, DivergenceGuard.class,
                 EarlyStopping.class, GracefulStop.class, CheckpointCallback.class, ConsoleProgress.class),
                 planned.callbacks());
-        assertEquals(List.of(MetricsLog.class, DivergenceGuard.class, EarlyStopping.class), planned.stateful());
+        assertEquals(List.of(MetricsLog.class, TrainingClock.class, DivergenceGuard.class, EarlyStopping.class), planned.stateful());
     }
 
     @Test
@@ -92,7 +93,7 @@ class CallbackPlanTest {
                 finetune: {freeze_epochs: 1}
                 """.formatted(fixture.get("normalize_mean"), fixture.get("normalize_std"),
                 fixtures.resolve("fmnist5-features.pt").toAbsolutePath()));
-        assertEquals(List.of(MetricsLog.class, FineTuneSchedule.class, DivergenceGuard.class, GracefulStop.class,
+        assertEquals(List.of(MetricsLog.class, TrainingClock.class, FineTuneSchedule.class, DivergenceGuard.class, GracefulStop.class,
                 CheckpointCallback.class, ConsoleProgress.class), planned.callbacks());
     }
 

@@ -26,9 +26,9 @@ class RunListingTest {
 
         assertEquals(List.of(
                 "ID     KIND   CONFIG      TEST ACC  DURATION  STARTED           STATUS",
-                "b-new  train  quickstart    92.18%    1m 32s  2026-12-03 10:00  completed",
-                "c-mid  train  quickstart    91.00%  1h 2m 5s  2026-12-02 09:30  completed",
-                "a-old  train  quickstart    90.00%       57s  2026-12-01 08:00  stopped"),
+                "b-new  train  quickstart    92.18%    1m 27s  2026-12-03 10:00  completed",
+                "c-mid  train  quickstart    91.00%  1h 2m 0s  2026-12-02 09:30  completed",
+                "a-old  train  quickstart    90.00%       52s  2026-12-01 08:00  stopped"),
                 RunListing.read(root).lines(ZoneOffset.UTC));
     }
 
@@ -126,7 +126,7 @@ class RunListingTest {
         assertEquals(0, listing.exit(), listing.err());
         List<String> lines = listing.out().lines().toList();
         assertEquals(2, lines.size(), listing.out());
-        assertTrue(lines.get(1).startsWith("20261203-100000-quickstart  train  quickstart    92.18%    1m 32s  "),
+        assertTrue(lines.get(1).startsWith("20261203-100000-quickstart  train  quickstart    92.18%    1m 27s  "),
                 lines.get(1));
         assertTrue(lines.get(1).endsWith("  completed"), lines.get(1));
     }
