@@ -20,17 +20,23 @@ public record KeelRun(int exit, String out, String err) {
     /** Runs {@code keel args...}. */
     public static KeelRun of(String... args) {
         PrintStream stdout = System.out;
+        PrintStream stderr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream systemErr = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            // Commands that stream their own lines (predict) write to System.err directly.
+            System.setErr(new PrintStream(systemErr, true, StandardCharsets.UTF_8));
             CommandLine cli = KeelCli.commandLine();
             cli.setOut(new PrintWriter(System.out, true));
             cli.setErr(new PrintWriter(err));
             int exit = cli.execute(args);
-            return new KeelRun(exit, out.toString(StandardCharsets.UTF_8), err.toString());
+            return new KeelRun(exit, out.toString(StandardCharsets.UTF_8),
+                    systemErr.toString(StandardCharsets.UTF_8) + err);
         } finally {
             System.setOut(stdout);
+            System.setErr(stderr);
         }
     }
 

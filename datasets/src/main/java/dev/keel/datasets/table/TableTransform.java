@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -79,6 +80,34 @@ public final class TableTransform {
     /** The input columns a feature is computed from: those a row to predict must have (not the label, nor ignored ones). */
     public List<String> usedColumns() {
         return encoders.stream().map(e -> inputColumns.get(e.column())).distinct().toList();
+    }
+
+    /** The type of each column a feature is computed from, by name, in the order of the features. */
+    public Map<String, ColumnType> types() {
+        Map<String, ColumnType> types = new LinkedHashMap<>();
+        encoders.forEach(e -> types.put(inputColumns.get(e.column()),
+                e instanceof Numeric ? ColumnType.NUMERIC : ColumnType.CATEGORICAL));
+        return types;
+    }
+
+    /**
+     * The same fitted transform, reading rows whose fields are {@code header}'s columns: columns are
+     * found by name, so a table may order them differently or hold others, which are ignored.
+     *
+     * @throws IllegalArgumentException naming the first column a feature is computed from that {@code header} lacks
+     */
+    public TableTransform forColumns(List<String> header) {
+        List<Encoder> moved = new ArrayList<>();
+        for (Encoder encoder : encoders) {
+            String name = inputColumns.get(encoder.column());
+            int column = header.indexOf(name);
+            if (column < 0) {
+                throw new IllegalArgumentException("no column '" + name + "' (the model reads the columns "
+                        + String.join(", ", usedColumns()) + ")");
+            }
+            moved.add(encoder.at(column));
+        }
+        return new TableTransform(header, moved);
     }
 
     /**
@@ -167,6 +196,9 @@ public final class TableTransform {
         /** The column's index in a raw row. */
         int column();
 
+        /** The same encoder, reading the column at {@code index}. */
+        Encoder at(int index);
+
         /** How many features it makes. */
         int width();
 
@@ -180,6 +212,11 @@ public final class TableTransform {
 
     private record Numeric(String name, int column, double median, double mean, double std, boolean indicator)
             implements Encoder {
+
+        @Override
+        public Encoder at(int index) {
+            return new Numeric(name, index, median, mean, std, indicator);
+        }
 
         static Numeric fit(String name, int column, List<String> present, int rows, boolean indicator) {
             double[] values = present.stream().mapToDouble(Cells::number).sorted().toArray();
@@ -229,6 +266,11 @@ public final class TableTransform {
 
     private record Categorical(String name, int column, List<String> vocabulary, String mostFrequent,
             boolean indicator) implements Encoder {
+
+        @Override
+        public Encoder at(int index) {
+            return new Categorical(name, index, vocabulary, mostFrequent, indicator);
+        }
 
         static Categorical fit(String name, int column, List<String> present, boolean indicator) {
             Map<String, Integer> counts = new TreeMap<>();

@@ -25,12 +25,14 @@ public final class Tables {
     private final String file;
     private final TableOptions options;
     private final DataReport report;
+    private final TableTransform fitted;
 
-    private Tables(Path csv, TableOptions options, DataReport report) {
+    private Tables(Path csv, TableOptions options, DataReport report, TableTransform fitted) {
         this.csv = csv;
         this.file = csv.toString();
         this.options = options;
         this.report = report;
+        this.fitted = fitted;
     }
 
     /**
@@ -48,7 +50,19 @@ public final class Tables {
      *     (the message lists the first problems); or if no usable row or feature is left
      */
     public static LoadedTable load(Path csv, TableOptions options, DataReport report) {
-        return new Tables(csv, options, report).load();
+        return new Tables(csv, options, report, null).load();
+    }
+
+    /**
+     * Reads and checks {@code csv} as {@link #load} does, but encodes it with a transform fitted
+     * before (a trained model's), never one fitted again on this table: its columns are found by
+     * name, others are ignored, and the column types are the transform's ({@code options}' types are
+     * not used).
+     *
+     * @throws DataException naming the file and the column when a column the transform reads is missing
+     */
+    public static LoadedTable loadWith(Path csv, TableOptions options, TableTransform fitted, DataReport report) {
+        return new Tables(csv, options, report, fitted).load();
     }
 
     private LoadedTable load() {
@@ -63,7 +77,8 @@ public final class Tables {
             declared.put(name, ColumnType.parse(type));
         });
         List<CsvTable.Row> complete = table.rows().stream().filter(r -> r.fields().length == header.size()).toList();
-        Map<String, ColumnType> types = types(header, labelColumn, declared, complete);
+        TableTransform reading = fitted == null ? null : reading(header);
+        Map<String, ColumnType> types = fitted == null ? types(header, labelColumn, declared, complete) : fitted.types();
         Map<String, String> spellings = spellings(complete, labelColumn);
 
         List<CsvTable.Row> rows = new ArrayList<>();
@@ -96,7 +111,7 @@ public final class Tables {
         report.classCounts("test", counts(classes, labels, split.test()));
         warnDuplicates(rows, header, types, labelColumn, split);
 
-        TableTransform transform = TableTransform.fit(header, types,
+        TableTransform transform = reading != null ? reading : TableTransform.fit(header, types,
                 IntStream.of(split.train()).mapToObj(i -> rows.get(i).fields()).toList());
         if (transform.featureNames().isEmpty()) {
             throw new DataException(file + ": no feature columns: every column but the label is ignored");
@@ -105,6 +120,15 @@ public final class Tables {
                 encode(rows, labels, split.valid(), transform, classes),
                 encode(rows, labels, split.test(), transform, classes), transform, classes,
                 describe(rows.size(), bad.size(), types, classes.size()));
+    }
+
+    /** The fitted transform, reading this table's columns. */
+    private TableTransform reading(List<String> header) {
+        try {
+            return fitted.forColumns(header);
+        } catch (IllegalArgumentException e) {
+            throw new DataException(file + ": " + e.getMessage());
+        }
     }
 
     private int column(List<String> header, String name, String key) {

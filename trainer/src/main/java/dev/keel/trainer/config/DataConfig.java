@@ -55,6 +55,12 @@ public record DataConfig(
                 validFraction, testFraction, imageSize, channels, cache, augment, setting);
     }
 
+    /** These settings with nothing held out: every item is in the training split (a table evaluated whole). */
+    public DataConfig withoutHoldout() {
+        return new DataConfig(format, dataset, path, labelColumn, delimiter, columns, badItems, batchSize, evalBatchSize,
+                0, 0, imageSize, channels, cache, augment, normalize);
+    }
+
     /** These settings reading {@code path} in {@code format} instead. */
     public DataConfig withPath(String format, String path) {
         return new DataConfig(format, dataset, path, labelColumn, delimiter, columns, badItems, batchSize, evalBatchSize,

@@ -17,6 +17,7 @@ import dev.keel.datasets.folder.ImageFolder;
 import dev.keel.datasets.resolve.DataOrigin;
 import dev.keel.datasets.table.LoadedTable;
 import dev.keel.datasets.table.TableOptions;
+import dev.keel.datasets.table.TableTransform;
 import dev.keel.datasets.table.Tables;
 import dev.keel.datasets.resolve.DatasetResolver;
 import dev.keel.datasets.resolve.ResolvedDataset;
@@ -48,9 +49,21 @@ public final class DataPreparation {
      */
     public static PreparedData prepare(DataConfig data, long seed, DatasetResolver resolver, PrintStream out,
             boolean checkOnly) {
+        return prepare(data, seed, resolver, out, checkOnly, null);
+    }
+
+    /**
+     * Prepares data for a trained model: a table is encoded with {@code fitted}, the model's own
+     * transform, never one fitted again on the data (images take the model's statistics through
+     * {@code data.normalize}).
+     *
+     * @param fitted the model's table transform, or null to fit one on the training split
+     */
+    public static PreparedData prepare(DataConfig data, long seed, DatasetResolver resolver, PrintStream out,
+            boolean checkOnly, TableTransform fitted) {
         return switch (data.format()) {
             case "image-folder" -> imageFolder(data, seed, out, checkOnly);
-            case "csv" -> table(data, seed, out, checkOnly);
+            case "csv" -> table(data, seed, out, checkOnly, fitted);
             default -> idx(data, seed, resolver, out);
         };
     }
@@ -126,12 +139,15 @@ public final class DataPreparation {
                 provenance, report, testNames);
     }
 
-    private static PreparedData table(DataConfig config, long seed, PrintStream out, boolean checkOnly) {
+    private static PreparedData table(DataConfig config, long seed, PrintStream out, boolean checkOnly,
+            TableTransform fitted) {
         Path file = Path.of(config.path());
         DataReport report = new DataReport(file.toString());
         boolean skip = checkOnly || config.badItems().equals("skip");
-        LoadedTable table = Tables.load(file, new TableOptions(config.labelColumn(), config.delimiter().charAt(0),
-                config.columns(), skip, config.validFraction(), config.testFraction(), seed), report);
+        TableOptions options = new TableOptions(config.labelColumn(), config.delimiter().charAt(0), config.columns(),
+                skip, config.validFraction(), config.testFraction(), seed);
+        LoadedTable table = fitted == null ? Tables.load(file, options, report)
+                : Tables.loadWith(file, options, fitted, report);
         out.println("data: " + table.description());
         out.printf(Locale.ROOT, "split: %,d train / %,d valid / %,d test (stratified); %d features: %s%n",
                 table.train().itemCount(), table.valid().itemCount(), table.test().itemCount(),

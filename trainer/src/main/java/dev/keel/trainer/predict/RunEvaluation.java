@@ -4,6 +4,7 @@ import ai.djl.Device;
 import dev.keel.datasets.resolve.DatasetResolver;
 import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.config.ConfigLoader;
+import dev.keel.datasets.BatchSource;
 import dev.keel.trainer.config.DataConfig;
 import dev.keel.trainer.config.RunConfig;
 import dev.keel.trainer.data.DataPreparation;
@@ -42,7 +43,14 @@ public final class RunEvaluation {
                 // The model's own statistics, never ones fitted again on the data evaluated.
                 dataConfig = dataConfig.withNormalize(model.normalizeSetting());
             }
-            PreparedData prepared = DataPreparation.prepare(dataConfig, config.seed(), resolver, out, false);
+            // A table given as a file is new data: every row of it is evaluated, none held out for training.
+            boolean wholeTable = data != null && dataConfig.format().equals("csv") && !isConfig(data);
+            if (wholeTable) {
+                dataConfig = dataConfig.withoutHoldout();
+            }
+            PreparedData prepared = DataPreparation.prepare(dataConfig, config.seed(), resolver, out, false,
+                    model.tableTransform());
+            BatchSource evaluated = wholeTable ? prepared.train() : prepared.test();
             if (!prepared.classes().equals(model.classes())) {
                 throw new ConfigException((data == null ? "the run's data" : data) + ": its classes "
                         + prepared.classes() + " are not the model's " + model.classes());
@@ -51,11 +59,11 @@ public final class RunEvaluation {
                 throw new ConfigException((data == null ? "the run's data" : data) + ": its items have shape "
                         + prepared.itemShape() + ", the model takes " + model.inputShape());
             }
-            Interpretation interpretation = Interpreter.run(model.block(), model.manager(), prepared.test(),
+            Interpretation interpretation = Interpreter.run(model.block(), model.manager(), evaluated,
                     prepared.testNames(), prepared.transform(), config.interpret(), dataConfig.evalBatchSize(), runDir,
                     "test", out);
             out.printf(Locale.ROOT, "test: accuracy %.2f%% on %,d items%n", 100 * interpretation.accuracy(),
-                    prepared.test().itemCount());
+                    evaluated.itemCount());
             out.println("report: " + RunReport.write(runDir));
             return interpretation;
         }
@@ -66,7 +74,7 @@ public final class RunEvaluation {
             return run;
         }
         Path path = Path.of(data);
-        if (data.endsWith(".yaml") || data.endsWith(".yml")) {
+        if (isConfig(data)) {
             return ConfigLoader.load(path, List.of()).data();
         }
         if (!Files.exists(path)) {
@@ -84,5 +92,9 @@ public final class RunEvaluation {
         }
         throw new ConfigException("--data " + data + ": expected a config file (.yaml), an image folder holding train/"
                 + " (and test/), a folder of IDX files, or a CSV file");
+    }
+
+    private static boolean isConfig(String data) {
+        return data.endsWith(".yaml") || data.endsWith(".yml");
     }
 }
