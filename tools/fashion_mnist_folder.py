@@ -4,8 +4,10 @@
     tools/fashion_mnist_folder.py [OUT]        # default: data/fashion-mnist-png
 
 OUT/train/<class>/<index>.png (60,000 images) and OUT/test/<class>/<index>.png (10,000), 28x28
-grayscale, class folders named as Keel names Fashion-MNIST's classes. Python's standard library
-only (zlib and struct write the PNGs): about 10 seconds on 2 cores.
+grayscale. A folder name cannot hold a slash, so the class folders are a file-system-safe form of
+Keel's class names (t-shirt_top for T-shirt/top, ankle_boot for Ankle boot): `keel evaluate --data`
+matches them to a model's classes and prints the pairs. Python's standard library only (zlib and
+struct write the PNGs): about 10 seconds on 2 cores.
 """
 
 import gzip

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -72,6 +73,19 @@ public final class ImageFolder {
      */
     public static Loaded read(Path root, int channels, int size, boolean skipBad, boolean keepPixels,
             DataReport report, PrintStream progress) {
+        return read(root, channels, size, skipBad, keepPixels, report, progress, null);
+    }
+
+    /**
+     * As {@link #read(Path, int, int, boolean, boolean, DataReport, PrintStream)}, with the classes
+     * in a given order (a trained model's) instead of sorted: label {@code i} is the folder
+     * {@code classOrder.get(i)}.
+     *
+     * @param classOrder the class folders in the order of the labels, or null for train/'s subfolders sorted
+     * @throws DataException also when train/'s subfolders are not exactly {@code classOrder}'s
+     */
+    public static Loaded read(Path root, int channels, int size, boolean skipBad, boolean keepPixels,
+            DataReport report, PrintStream progress, List<String> classOrder) {
         Path train = root.resolve("train");
         if (!Files.isDirectory(train)) {
             throw new DataException(root + ": no train/ folder (an image folder holds train/<class>/ with the images"
@@ -79,7 +93,11 @@ public final class ImageFolder {
         }
         Map<String, List<Path>> listed = new LinkedHashMap<>();
         Map<String, List<Integer>> labels = new LinkedHashMap<>();
-        List<String> classes = classFolders(train, report);
+        List<String> found = classFolders(train, report);
+        if (classOrder != null && !new HashSet<>(found).equals(new HashSet<>(classOrder))) {
+            throw new DataException(train + ": its class folders " + found + " are not the classes " + classOrder);
+        }
+        List<String> classes = classOrder == null ? found : List.copyOf(classOrder);
         if (classes.isEmpty()) {
             throw new DataException(train + ": no class folders (expected train/<class>/ with images in each)");
         }

@@ -53,17 +53,17 @@ public final class DataPreparation {
     }
 
     /**
-     * Prepares data for a trained model: a table is encoded with {@code fitted}, the model's own
-     * transform, never one fitted again on the data (images take the model's statistics through
-     * {@code data.normalize}).
+     * Prepares data for a trained model: a table is encoded with the model's own transform, never
+     * one fitted again on the data, and an image folder's classes take the model's order and names
+     * (images take the model's statistics through {@code data.normalize}).
      *
-     * @param fitted the model's table transform, or null to fit one on the training split
+     * @param model what the model fixes, or null to prepare the data as training does
      */
     public static PreparedData prepare(DataConfig data, long seed, DatasetResolver resolver, PrintStream out,
-            boolean checkOnly, TableTransform fitted) {
+            boolean checkOnly, ModelPreprocessing model) {
         return switch (data.format()) {
-            case "image-folder" -> imageFolder(data, seed, out, checkOnly);
-            case "csv" -> table(data, seed, out, checkOnly, fitted);
+            case "image-folder" -> imageFolder(data, seed, out, checkOnly, model);
+            case "csv" -> table(data, seed, out, checkOnly, model == null ? null : model.table());
             default -> idx(data, seed, resolver, out);
         };
     }
@@ -95,12 +95,17 @@ public final class DataPreparation {
                 provenance, null, null);
     }
 
-    private static PreparedData imageFolder(DataConfig config, long seed, PrintStream out, boolean checkOnly) {
+    private static PreparedData imageFolder(DataConfig config, long seed, PrintStream out, boolean checkOnly,
+            ModelPreprocessing model) {
         Path root = Path.of(config.path());
         DataReport report = new DataReport(root.toString());
         boolean skip = checkOnly || config.badItems().equals("skip");
-        ImageFolder.Loaded folder = ImageFolder.read(root, config.channels(), config.imageSize(), skip,
-                config.cache() && !checkOnly, report, out);
+        boolean modelOrder = model != null && model.classFolders() != null;
+        ImageFolder.Loaded read = ImageFolder.read(root, config.channels(), config.imageSize(), skip,
+                config.cache() && !checkOnly, report, out, modelOrder ? model.classFolders() : null);
+        // Labels follow the model's class order: its names stand for the folders that hold them.
+        ImageFolder.Loaded folder = modelOrder ? new ImageFolder.Loaded(model.classNames(), read.splits(), read.files(),
+                read.labels(), read.sums(), read.fingerprints()) : read;
         boolean hasValid = folder.files().containsKey("valid");
         boolean hasTest = folder.files().containsKey("test");
         // A split the folder lacks is held out from train/, stratified by class.

@@ -8,6 +8,7 @@ import dev.keel.datasets.BatchSource;
 import dev.keel.trainer.config.DataConfig;
 import dev.keel.trainer.config.RunConfig;
 import dev.keel.trainer.data.DataPreparation;
+import dev.keel.trainer.data.ModelPreprocessing;
 import dev.keel.trainer.data.PreparedData;
 import dev.keel.trainer.interpret.Interpretation;
 import dev.keel.trainer.interpret.Interpreter;
@@ -48,8 +49,10 @@ public final class RunEvaluation {
             if (wholeTable) {
                 dataConfig = dataConfig.withoutHoldout();
             }
+            List<String> classFolders = dataConfig.format().equals("image-folder")
+                    ? ClassFolders.match(Path.of(dataConfig.path()).resolve("train"), model.classes(), out) : null;
             PreparedData prepared = DataPreparation.prepare(dataConfig, config.seed(), resolver, out, false,
-                    model.tableTransform());
+                    new ModelPreprocessing(model.tableTransform(), classFolders, model.classes()));
             BatchSource evaluated = wholeTable ? prepared.train() : prepared.test();
             if (!prepared.classes().equals(model.classes())) {
                 throw new ConfigException((data == null ? "the run's data" : data) + ": its classes "
