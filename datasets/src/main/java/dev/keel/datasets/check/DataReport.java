@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * What a check of a dataset found, for every format alike: problems (each with its file and, for
@@ -99,7 +100,13 @@ public final class DataReport {
      * first errors, each on a line with its file (and line).
      */
     public DataException failure(String heading) {
-        List<Problem> errors = errors();
+        return failure(heading, p -> true);
+    }
+
+    /** As {@link #failure(String)}, listing the errors that {@code first} picks before the others. */
+    public DataException failure(String heading, Predicate<Problem> first) {
+        List<Problem> errors = new ArrayList<>(errors().stream().filter(first).toList());
+        errors().stream().filter(first.negate()).forEach(errors::add);
         StringBuilder message = new StringBuilder(heading);
         errors.stream().limit(FIRST_PROBLEMS).forEach(p -> message.append("\n  ").append(p.describe()));
         if (errors.size() > FIRST_PROBLEMS) {

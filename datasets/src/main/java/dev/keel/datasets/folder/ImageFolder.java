@@ -12,12 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +39,10 @@ import java.util.stream.Stream;
 public final class ImageFolder {
     /** Splits a folder may hold, in order. */
     public static final List<String> SPLITS = List.of("train", "valid", "test");
+    /** The problem of a class whose every training image is unusable. */
+    public static final String EMPTY_AFTER_SKIPPING = "no_usable_training_image";
+    /** Problems of a class folder rather than of an item in it. */
+    private static final Set<String> CLASS_PROBLEMS = Set.of("empty_class", "unknown_label", EMPTY_AFTER_SKIPPING);
     /** Files per decoding task at most. */
     private static final int MAX_SLICE = 16;
     /** Decoding tasks per thread submitted ahead of the one being hashed. */
@@ -180,6 +186,7 @@ public final class ImageFolder {
             report.classCounts(split, counts(classes, keptLabels));
         }
         dimensions.report(report, root, channels, size);
+        reportClassesLeftEmpty(train, classes, keptLabelsBySplit.get("train"), report);
         report.warnIfImbalanced(train.toString(), counts(classes,
                 java.util.Arrays.stream(keptLabelsBySplit.get("train")).boxed().toList()), "images");
         return new Loaded(classes, splits, files, keptLabelsBySplit, sumsBySplit, fingerprints);
@@ -353,10 +360,34 @@ public final class ImageFolder {
         return counts;
     }
 
+    /** A class whose every training image was skipped as unusable: an error, a model must not have a class it never saw. */
+    private static void reportClassesLeftEmpty(Path train, List<String> classes, int[] trainLabels,
+            DataReport report) {
+        Map<String, Integer> counts = counts(classes, Arrays.stream(trainLabels).boxed().toList());
+        for (String name : classes) {
+            if (counts.get(name) == 0 && report.errors().stream().noneMatch(p -> p.kind().equals("empty_class")
+                    && p.file().equals(train.resolve(name).toString()))) {
+                report.error(EMPTY_AFTER_SKIPPING, train.resolve(name).toString(), 0, "class \"" + name
+                        + "\" has no usable training image: a model cannot learn a class it never sees (fix or add"
+                        + " its images, or remove its folder)");
+            }
+        }
+    }
+
+    /** The heading of a failure: items first, then what is wrong with class folders, each counted apart. */
     private static DataException failure(Path root, DataReport report) {
-        int errors = report.errors().size();
-        return report.failure(root + ": " + errors + " unusable item" + (errors == 1 ? "" : "s")
-                + " (data.bad_items is fail; set it to skip to train without them; keel check lists them all)");
+        long classes = report.errors().stream().filter(p -> CLASS_PROBLEMS.contains(p.kind())).count();
+        long items = report.errors().size() - classes;
+        List<String> counted = new ArrayList<>();
+        if (items > 0) {
+            counted.add(items + " unusable item" + (items == 1 ? "" : "s"));
+        }
+        if (classes > 0) {
+            counted.add(classes + " class folder problem" + (classes == 1 ? "" : "s"));
+        }
+        return report.failure(root + ": " + String.join(" and ", counted)
+                + " (data.bad_items is fail; set it to skip to train without them; keel check lists them all)",
+                p -> !CLASS_PROBLEMS.contains(p.kind()));
     }
 
     /** Images whose colour or size differs from what the folder mostly holds, reported once per kind. */

@@ -100,6 +100,38 @@ class ImageFolderTest {
     }
 
     @Test
+    void aClassWhoseEveryTrainingImageIsUnusableIsAnErrorEvenWhenBadItemsAreSkipped() throws Exception {
+        Path root = ImageFolders.clean(temp.resolve("lost-class"), "train", 3, 12);
+        try (var files = Files.list(root.resolve("train/b"))) {
+            for (Path file : files.toList()) {
+                Files.writeString(file, "not an image");
+            }
+        }
+        DataReport report = new DataReport(root.toString());
+        ImageFolder.read(root, 1, 12, true, true, report, null);
+        assertProblem(report, ImageFolder.EMPTY_AFTER_SKIPPING, root.resolve("train/b"));
+        assertTrue(problem(report, ImageFolder.EMPTY_AFTER_SKIPPING).message()
+                .contains("a model cannot learn a class it never sees"));
+
+        DataException failure = assertThrows(DataException.class,
+                () -> ImageFolder.read(root, 1, 12, false, true, new DataReport(root.toString()), null));
+        String[] lines = failure.getMessage().split("\n");
+        assertTrue(lines[0].startsWith(root + ": 3 unusable items (data.bad_items is fail"), failure.getMessage());
+        assertTrue(lines[1].contains(root.resolve("train/b").toString()) && lines[1].contains("not an image"),
+                "the unusable items are listed: " + failure.getMessage());
+    }
+
+    @Test
+    void aClassFolderProblemIsCountedAsOneNotAsAnItem() throws Exception {
+        Path root = ImageFolders.clean(temp.resolve("empty-class"), "train", 2, 12);
+        Files.createDirectories(root.resolve("train/c"));
+        DataException failure = assertThrows(DataException.class,
+                () -> ImageFolder.read(root, 1, 12, false, true, new DataReport(root.toString()), null));
+        assertTrue(failure.getMessage().startsWith(root + ": 1 class folder problem (data.bad_items is fail"),
+                failure.getMessage());
+    }
+
+    @Test
     void aFolderWithoutTrainIsRefused() {
         DataException e = assertThrows(DataException.class,
                 () -> ImageFolder.read(temp, 1, 8, false, true, new DataReport("x"), null));

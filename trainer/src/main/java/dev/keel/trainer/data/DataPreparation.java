@@ -103,6 +103,11 @@ public final class DataPreparation {
         boolean modelOrder = model != null && model.classFolders() != null;
         ImageFolder.Loaded read = ImageFolder.read(root, config.channels(), config.imageSize(), skip,
                 config.cache() && !checkOnly, report, out, modelOrder ? model.classFolders() : null);
+        List<String> unseen = report.errors().stream()
+                .filter(p -> p.kind().equals(ImageFolder.EMPTY_AFTER_SKIPPING)).map(DataReport.Problem::describe).toList();
+        if (!checkOnly && !unseen.isEmpty()) {
+            throw new DataException(root + ": " + String.join("; ", unseen));
+        }
         // Labels follow the model's class order: its names stand for the folders that hold them.
         ImageFolder.Loaded folder = modelOrder ? new ImageFolder.Loaded(model.classNames(), read.splits(), read.files(),
                 read.labels(), read.sums(), read.fingerprints()) : read;

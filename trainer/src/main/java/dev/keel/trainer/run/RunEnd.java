@@ -74,7 +74,11 @@ final class RunEnd {
                 summary(FitStatus.FAILED, result, null, result.reason());
                 options.out().println("training failed: " + result.reason());
                 report();
-                throw new TrainingFailedException(result.reason() + " (run directory " + dir.root() + ")");
+                // Resuming would diverge again: say what changes the outcome instead.
+                throw new TrainingFailedException(result.reason() + " (run directory " + dir.root() + ")\nwhat can"
+                        + " help: a lower optimizer.lr (or lr: auto), guard.clip_grad_norm to bound the steps, more"
+                        + " guard.max_rollbacks or a smaller guard.lr_cut; " + dir.root().resolve(RunReport.FILE)
+                        + " shows the loss up to the divergence");
             }
             case INTERRUPTED -> {
                 summary(FitStatus.INTERRUPTED, result, null, result.reason());
