@@ -68,7 +68,7 @@ JMH_BENCHMARKS = {
     "keel": r"dev\.keel\.benchmarks\.KeelStepBenchmark\.step$",
     "djl": r"dev\.keel\.benchmarks\.RawDjlStepBenchmark\.step$",
 }
-# What the keel launcher exports (see ./keel and README "Notes on the engine"), and the oneDNN cap Keel
+# What the keel launcher exports (see ./keel and docs/engine.md), and the oneDNN cap Keel
 # chooses for convolutional networks, for every model alike.
 LAUNCHER_ENV = {**bench_peer.ALLOCATOR_ENV, "ONEDNN_MAX_CPU_ISA": "AVX2", "DJL_OFFLINE": "true"}
 BUSY_WARNING_CPUS = 0.25

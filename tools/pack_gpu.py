@@ -14,7 +14,7 @@ The archive holds one folder, keel-gpu-<version>/, with
   bin/       keel and benchmarks: the launcher tools/gpu_launcher.sh, and keel_env.sh, which it
              shares with the keel launcher
   configs/   the repository's configs
-The launcher finds the libtorch of `python3 -c 'import torch'` (README, On a GPU).
+The launcher finds the libtorch of `python3 -c 'import torch'` (docs/gpu.md).
 
 Needs the built jars (cd to the repository and run
     mvn -q -B package -DskipTests -pl trainer,benchmarks -am)
