@@ -90,7 +90,7 @@ public final class KeelBenchmarks {
         List<String> missing = RUNNER_ENVIRONMENT.stream().filter(name -> System.getenv(name) == null).toList();
         if (!missing.isEmpty()) {
             System.out.println("note: " + String.join(", ", missing) + " not set; tools/bench_compare.py exports them"
-                    + " (README, \"Benchmarks\") and the benchmark forks inherit this environment.");
+                    + " (docs/benchmarks.md) and the benchmark forks inherit this environment.");
         }
     }
 }

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * batch size as training runs it, and at its evaluation batch size as evaluation does.
  */
 final class KeelConvolutions {
-    /** The resnet depths Keel accepts for 28x28 images (README's config reference). */
+    /** The resnet depths Keel accepts for 28x28 images (docs/config.md). */
     static final List<Integer> RESNET_DEPTHS = List.of(20, 32, 44, 56, 110);
 
     /** A config whose network the sweep leaves out, and why. */

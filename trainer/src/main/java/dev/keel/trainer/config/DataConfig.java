@@ -7,7 +7,7 @@ import java.util.Map;
  * Where the data comes from, how it is checked and how it is fed.
  *
  * @param format {@code idx} (MNIST-style files), {@code image-folder} or {@code csv}
- * @param dataset a named dataset resolved as README describes, or null when {@code path} is given
+ * @param dataset a named dataset resolved as docs/data.md describes, or null when {@code path} is given
  * @param path a folder holding the dataset's files (idx, image-folder) or a CSV file; null to
  *     resolve {@code dataset} by name
  * @param labelColumn csv: the column holding the class

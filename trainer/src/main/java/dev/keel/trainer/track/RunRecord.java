@@ -27,7 +27,7 @@ import java.util.Optional;
  * Jackson: config.yaml, provenance.json (with its resumes and the rate {@code lr: auto} chose),
  * summary.json, {@code model/keel-model.json}, and the lines of metrics.jsonl that come from
  * outside the loop (the test evaluation, the learning-rate sweep). The files' layout is a
- * contract (README's "What a run writes"): property order and names here are the files'.
+ * contract (docs/run-directory.md): property order and names here are the files'.
  */
 public final class RunRecord {
     /** summary.json. */
