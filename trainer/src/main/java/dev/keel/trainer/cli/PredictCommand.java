@@ -1,5 +1,6 @@
 package dev.keel.trainer.cli;
 
+import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.config.RunConfig;
 import dev.keel.trainer.predict.Prediction;
@@ -54,12 +55,18 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream stdout = System.out;
         PrintStream stderr = System.err;
+        checkOptions();
+        TrainedModel.requireFolder(runDir);
+        if (out != null) {
+            OutputTarget.check("--out", out, runDir, inputs);
+        }
         RunConfig config = Files.isRegularFile(runDir.resolve("config.yaml"))
                 ? ConfigLoader.load(runDir.resolve("config.yaml"), List.of()) : null;
         double threshold = reviewBelow != null ? reviewBelow : config == null ? 0.5 : config.interpret().reviewBelow();
         char delimiter = config == null ? ',' : config.data().delimiter().charAt(0);
         try (TrainedModel model = TrainedModel.open(runDir, DeviceChoice.resolve("auto", runDir.toString()));
-                CsvWriter csv = out == null ? null : new CsvWriter(Files.newBufferedWriter(out))) {
+                OutputFile output = out == null ? null : OutputFile.start("--out", out);
+                CsvWriter csv = output == null ? null : new CsvWriter(output.writer())) {
             if (csv != null) {
                 List<String> header = new ArrayList<>(List.of("input", "predicted", "confidence", "review"));
                 model.classes().forEach(name -> header.add("p_" + name));
@@ -67,8 +74,8 @@ final class PredictCommand implements Callable<Integer> {
             }
             long start = System.nanoTime();
             int[] counts = new int[2];
-            List<Predictor.Failure> failures = new Predictor(model, Math.max(1, batchSize)).predict(inputs, delimiter,
-                    keepGoing, p -> {
+            List<Predictor.Failure> failures = new Predictor(model, batchSize).predict(inputs, delimiter, keepGoing,
+                    p -> {
                         boolean review = p.confidence() < threshold;
                         counts[0]++;
                         counts[1] += review ? 1 : 0;
@@ -77,6 +84,13 @@ final class PredictCommand implements Callable<Integer> {
                         write(csv, p, review);
                     });
             double seconds = (System.nanoTime() - start) / 1e9;
+            // Stopped at a bad input, the file would hold only some of the predictions asked for:
+            // the file --out names keeps what it held.
+            boolean written = output != null && (failures.isEmpty() || keepGoing);
+            if (written) {
+                csv.flush();
+                output.commit();
+            }
             for (Predictor.Failure failure : failures) {
                 stderr.println("keel: " + failure.input() + ": " + failure.problem());
             }
@@ -85,10 +99,20 @@ final class PredictCommand implements Callable<Integer> {
                     counts[0] / Math.max(seconds, 1e-9), counts[1], threshold,
                     failures.isEmpty() ? "" : "; " + failures.size() + " could not be read"
                             + (keepGoing ? "" : " (stopped at the first: --keep-going predicts the rest)"),
-                    out == null ? "" : "; wrote " + out);
+                    out == null ? "" : written ? "; wrote " + out : "; " + out + " not written");
             stdout.flush();
             stderr.flush();
             return failures.isEmpty() ? 0 : KeelCli.EXIT_USAGE;
+        }
+    }
+
+    /** The options' values are checked before anything is read, each refusal naming its option. */
+    private void checkOptions() {
+        if (reviewBelow != null && !(reviewBelow >= 0 && reviewBelow <= 1)) {
+            throw new ConfigException("--review-below " + reviewBelow + ": expected a confidence between 0 and 1");
+        }
+        if (batchSize < 1) {
+            throw new ConfigException("--batch-size " + batchSize + ": expected an integer >= 1");
         }
     }
 
