@@ -467,6 +467,11 @@ class BadInputTest {
                             "data: {format: image-folder, path: " + work.resolve("pictures") + "}\n");
                     return Invocation.of(List.of("check", yaml.toString()), work.resolve("pictures").toString());
                 }),
+                new Case("check: --run-dir, as if check wrote a run", work -> {
+                    Path yaml = Files.writeString(work.resolve("c.yaml"), "name: c\n");
+                    return Invocation.of(List.of("check", yaml.toString(), "--run-dir", work.resolve("r").toString()),
+                            "--run-dir", "writes no run directory");
+                }),
                 new Case("check: an unknown --set key", work -> {
                     Path yaml = Files.writeString(work.resolve("c.yaml"), "name: c\n");
                     return Invocation.of(List.of("check", yaml.toString(), "--set", "train.epoch=3"),
