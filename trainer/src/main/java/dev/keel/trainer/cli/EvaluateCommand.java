@@ -33,10 +33,21 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrainedModel.requireFolder(runDir);
+        requireWritable();
         requireRunDataFormat();
         RunEvaluation.evaluate(runDir, data, DeviceChoice.resolve("auto", runDir.toString()), new DatasetResolver(),
                 System.out);
         return 0;
+    }
+
+    /** Refused before the evaluation rather than after it, when its results could not be written. */
+    private void requireWritable() {
+        for (Path folder : List.of(runDir, runDir.resolve("interpret"), runDir.resolve("plots"))) {
+            if (Files.isDirectory(folder) && !Files.isWritable(folder)) {
+                throw new ConfigException(folder + ": read-only; evaluate writes its interpretation into interpret/ and"
+                        + " redraws report.html and plots/ in the run directory");
+            }
+        }
     }
 
     /**

@@ -81,6 +81,7 @@ public final class TrainedModel implements AutoCloseable {
             throw new ConfigException(modelDir + ": is a file (a run saves its model in the folder model/)");
         }
         if (Files.isDirectory(modelDir)) {
+            requireReadable(modelDir);
             ModelManifest.verify(modelDir).ifPresent(warnings);
         }
         if (!Files.isRegularFile(descriptionFile)) {
@@ -123,6 +124,14 @@ public final class TrainedModel implements AutoCloseable {
         }
         if (!Files.isDirectory(runDir)) {
             throw new ConfigException(runDir + ": is a file (expected a Keel run directory)");
+        }
+        requireReadable(runDir);
+    }
+
+    /** A folder whose entries cannot be listed or opened looks empty: say why instead. */
+    private static void requireReadable(Path folder) {
+        if (!Files.isReadable(folder) || !Files.isExecutable(folder)) {
+            throw new ConfigException(folder + ": cannot be read (permission denied)");
         }
     }
 
