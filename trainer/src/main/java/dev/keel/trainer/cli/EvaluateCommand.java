@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
         description = {"Evaluate a finished run's model on the test split of its data (or of --data) with the"
                 + " preprocessing it was trained with, and write the interpretation into RUN_DIR/interpret/:"
                 + " confusion matrix, per-class precision, recall and F1, the highest-loss items, and the"
-                + " predictions below interpret.review_below to review."})
+                + " predictions below interpret.review_below to review.",
+                "Exit code 2 when the run, its saved model or --data cannot be used (named on stderr)."})
 final class EvaluateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "The run whose model to evaluate.")
     private Path runDir;

@@ -26,8 +26,8 @@ import picocli.CommandLine.Parameters;
         description = {"Predict the class of image files, folders of images (searched recursively) or the rows of a"
                 + " CSV file with a finished run's model, applying exactly the preprocessing it was trained with."
                 + " Prints input, class and confidence per line, marking those below the review threshold.",
-                "Exit code 2 when an input cannot be read (named on stderr); without --keep-going the first one"
-                        + " stops the run."})
+                "Exit code 2 when an input, an option or the run's model cannot be used (named on stderr);"
+                        + " without --keep-going the first input that cannot be read stops the command."})
 final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "The run whose model to use.")
     private Path runDir;
@@ -37,7 +37,8 @@ final class PredictCommand implements Callable<Integer> {
     private List<Path> inputs;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the predictions as CSV, with every class's"
-            + " probability.")
+            + " probability: written whole at the end (kept as it was when a bad input stops the command), never"
+            + " over an input or inside a run directory.")
     private Path out;
 
     @Option(names = "--keep-going", description = "Predict every readable input, reporting the others, instead of"
@@ -45,10 +46,11 @@ final class PredictCommand implements Callable<Integer> {
     private boolean keepGoing;
 
     @Option(names = "--review-below", paramLabel = "CONFIDENCE", description = "Mark predictions below this"
-            + " confidence for review (default: the run's interpret.review_below).")
+            + " confidence, between 0 and 1, for review (default: the run's interpret.review_below).")
     private Double reviewBelow;
 
-    @Option(names = "--batch-size", defaultValue = "256", description = "Inputs per forward pass (default: 256).")
+    @Option(names = "--batch-size", defaultValue = "256", description = "Inputs per forward pass, at least 1"
+            + " (default: 256).")
     private int batchSize;
 
     @Override
