@@ -31,6 +31,8 @@ import java.util.List;
  */
 record ModelDescriptionFile(Path file, String name, ModelConfig architecture, JsonNode transfer, Shape inputShape,
         List<String> classes, Normalization normalization, TableTransform tableTransform) {
+    /** The largest {@code data.image_size} a config may ask for. */
+    private static final long MAX_IMAGE_SIZE = 1024;
 
     /** Reads {@code file}, refusing a description a model cannot be loaded from. */
     static ModelDescriptionFile read(Path file) {
@@ -80,9 +82,11 @@ record ModelDescriptionFile(Path file, String name, ModelConfig architecture, Js
             } catch (IllegalArgumentException e) {
                 throw invalid("normalize_mean and normalize_std: " + e.getMessage());
             }
-            if (inputShape.get(1) != inputShape.get(2) || inputShape.get(0) != 1 && inputShape.get(0) != 3) {
-                throw invalid("input_shape " + inputShape + " is not [1 or 3 channels, size, size], the images Keel"
-                        + " trains on");
+            // The checks would build a blank image of this size: a damaged size must not take the memory.
+            if (inputShape.get(1) != inputShape.get(2) || inputShape.get(0) != 1 && inputShape.get(0) != 3
+                    || inputShape.get(1) > MAX_IMAGE_SIZE) {
+                throw invalid("input_shape " + inputShape + " is not [1 or 3 channels, size, size] with a size up to "
+                        + MAX_IMAGE_SIZE + ", the images Keel trains on");
             }
             if (normalization.mean().length != inputShape.get(0)) {
                 throw invalid("normalize_mean has " + normalization.mean().length + " channels, input_shape "

@@ -323,6 +323,12 @@ class BadInputTest {
                     editJson(run.resolve("model/keel-model.json"), d -> d.putArray("input_shape").add(1).add(20).add(20));
                     return Invocation.of(predict(run, png), run.resolve("model/keel-model.json") + ": input_shape");
                 }),
+                new Case("predict: an older model whose input_shape is too large to try", work -> {
+                    Path run = olderCopy(imageRun, work);
+                    editJson(run.resolve("model/keel-model.json"),
+                            d -> d.putArray("input_shape").add(1).add(1_000_000).add(1_000_000));
+                    return Invocation.of(predict(run, png), run.resolve("model/keel-model.json") + ": input_shape");
+                }),
                 new Case("predict: an older model whose weights file is damaged", work -> {
                     Path run = olderCopy(tableRun, work);
                     Path params = params(run);
