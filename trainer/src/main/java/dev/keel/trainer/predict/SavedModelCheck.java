@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -76,7 +77,7 @@ final class SavedModelCheck {
         try (Stream<Path> files = Files.list(modelDir)) {
             return files.filter(p -> p.getFileName().toString().startsWith(name + "-"))
                     .filter(p -> PARAMS.matcher(p.getFileName().toString()).find())
-                    .max(java.util.Comparator.comparing(p -> p.getFileName().toString()))
+                    .max(Comparator.comparing(p -> p.getFileName().toString()))
                     .orElse(modelDir.resolve(name + "-NNNN.params"));
         } catch (IOException e) {
             return modelDir.resolve(name + "-NNNN.params");

@@ -7,6 +7,8 @@ import dev.keel.datasets.fingerprint.Sha256;
 import dev.keel.trainer.config.ConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -169,10 +171,10 @@ public final class ModelManifest {
         if (e instanceof JsonProcessingException json) {
             return JsonErrors.describe(json);
         }
-        if (e instanceof java.nio.file.AccessDeniedException) {
+        if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
-        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
             return fs.getReason();
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -16,8 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -170,7 +172,7 @@ class BadInputTest {
                 }),
                 new Case("predict: a PNG cut short", work -> {
                     byte[] bytes = Files.readAllBytes(png);
-                    Path cut = Files.write(work.resolve("cut.png"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+                    Path cut = Files.write(work.resolve("cut.png"), Arrays.copyOf(bytes, bytes.length / 2));
                     return Invocation.of(predict(imageRun, cut), cut.toString());
                 }),
                 new Case("predict: a CSV without a column the model reads", work -> {
@@ -191,7 +193,7 @@ class BadInputTest {
                 }),
                 new Case("predict: a binary file named .csv", work -> {
                     byte[] noise = new byte[4096];
-                    new java.util.Random(5).nextBytes(noise);
+                    new Random(5).nextBytes(noise);
                     Path csv = Files.write(work.resolve("noise.csv"), noise);
                     return Invocation.of(predict(tableRun, csv), csv.toString());
                 }),

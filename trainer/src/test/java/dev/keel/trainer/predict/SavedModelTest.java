@@ -15,6 +15,7 @@ import dev.keel.trainer.cli.KeelCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -124,7 +125,7 @@ class SavedModelTest {
 
     private static List<Path> modelFiles(Path run) throws IOException {
         try (Stream<Path> files = Files.list(run.resolve("model"))) {
-            return new java.util.ArrayList<>(files.filter(p -> !p.getFileName().toString().equals("manifest.json"))
+            return new ArrayList<>(files.filter(p -> !p.getFileName().toString().equals("manifest.json"))
                     .sorted().toList());
         }
     }
