@@ -2,6 +2,7 @@ package dev.keel.trainer.cli;
 
 import dev.keel.datasets.check.DataReport;
 import dev.keel.datasets.resolve.DatasetResolver;
+import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.config.RunConfig;
 import dev.keel.trainer.data.DataPreparation;
 import dev.keel.trainer.data.PreparedData;
@@ -9,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code keel check CONFIG}: reads and checks the config's data as training would, and trains nothing. */
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -21,8 +24,18 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     private ConfigOptions options;
 
+    @Spec
+    private CommandSpec spec;
+
     @Override
     public Integer call() {
+        // The options come with the config's mixin; taking one quietly would promise a run directory.
+        for (String option : List.of("--run-dir", "--runs-root")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new ConfigException(option + ": check trains nothing and writes no run directory; drop the"
+                        + " option");
+            }
+        }
         RunConfig config = options.load(List.of());
         PreparedData data = DataPreparation.prepare(config.data(), config.seed(), new DatasetResolver(), System.out,
                 true);

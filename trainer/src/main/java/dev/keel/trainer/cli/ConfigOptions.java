@@ -1,9 +1,11 @@
 package dev.keel.trainer.cli;
 
 import dev.keel.datasets.resolve.DatasetResolver;
+import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.config.RunConfig;
 import dev.keel.trainer.session.RunOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +36,11 @@ final class ConfigOptions {
 
     /** The config with the command's own options applied after the user's {@code --set}s. */
     RunConfig load(List<ConfigLoader.Assignment> commandOptions) {
+        if (Files.exists(config) && !Files.isDirectory(config) && !Files.isRegularFile(config)) {
+            // Reading a pipe would wait for a writer; the loader would call it missing.
+            throw new ConfigException(config + ": not a regular file (a pipe or a device?); expected a YAML config"
+                    + " file");
+        }
         List<ConfigLoader.Assignment> all = new ArrayList<>(overrides.stream().map(ConfigLoader.Assignment::set).toList());
         all.addAll(commandOptions);
         return ConfigLoader.loadAssigned(config, all);

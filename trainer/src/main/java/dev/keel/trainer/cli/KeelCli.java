@@ -52,6 +52,15 @@ public final class KeelCli implements Runnable {
     /** The configured command line, for {@link #main} and for tests that check exit codes. */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new KeelCli());
+        commandLine.setParameterExceptionHandler((e, args) -> {
+            // One line that names the option and points to the help, not the whole usage text.
+            CommandLine cmd = e.getCommandLine();
+            String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            cmd.getErr().println("keel: " + message + " (see ./" + cmd.getCommandSpec().qualifiedName(" ")
+                    + " --help)");
+            cmd.getErr().flush();
+            return EXIT_USAGE;
+        });
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             PrintWriter err = cmd.getErr();
             if (e instanceof ConfigException || e instanceof DataException) {

@@ -1,5 +1,6 @@
 package dev.keel.trainer.cli;
 
+import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.config.RunConfig;
 import dev.keel.trainer.predict.Prediction;
@@ -25,8 +26,8 @@ import picocli.CommandLine.Parameters;
         description = {"Predict the class of image files, folders of images (searched recursively) or the rows of a"
                 + " CSV file with a finished run's model, applying exactly the preprocessing it was trained with."
                 + " Prints input, class and confidence per line, marking those below the review threshold.",
-                "Exit code 2 when an input cannot be read (named on stderr); without --keep-going the first one"
-                        + " stops the run."})
+                "Exit code 2 when an input, an option or the run's model cannot be used (named on stderr);"
+                        + " without --keep-going the first input that cannot be read stops the command."})
 final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "The run whose model to use.")
     private Path runDir;
@@ -36,7 +37,8 @@ final class PredictCommand implements Callable<Integer> {
     private List<Path> inputs;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the predictions as CSV, with every class's"
-            + " probability.")
+            + " probability: written whole at the end (kept as it was when a bad input stops the command), never"
+            + " over an input or inside a run directory.")
     private Path out;
 
     @Option(names = "--keep-going", description = "Predict every readable input, reporting the others, instead of"
@@ -44,22 +46,29 @@ final class PredictCommand implements Callable<Integer> {
     private boolean keepGoing;
 
     @Option(names = "--review-below", paramLabel = "CONFIDENCE", description = "Mark predictions below this"
-            + " confidence for review (default: the run's interpret.review_below).")
+            + " confidence, between 0 and 1, for review (default: the run's interpret.review_below).")
     private Double reviewBelow;
 
-    @Option(names = "--batch-size", defaultValue = "256", description = "Inputs per forward pass (default: 256).")
+    @Option(names = "--batch-size", defaultValue = "256", description = "Inputs per forward pass, at least 1"
+            + " (default: 256).")
     private int batchSize;
 
     @Override
     public Integer call() throws IOException {
         PrintStream stdout = System.out;
         PrintStream stderr = System.err;
+        checkOptions();
+        TrainedModel.requireFolder(runDir);
+        if (out != null) {
+            OutputTarget.check("--out", out, runDir, inputs);
+        }
         RunConfig config = Files.isRegularFile(runDir.resolve("config.yaml"))
                 ? ConfigLoader.load(runDir.resolve("config.yaml"), List.of()) : null;
         double threshold = reviewBelow != null ? reviewBelow : config == null ? 0.5 : config.interpret().reviewBelow();
         char delimiter = config == null ? ',' : config.data().delimiter().charAt(0);
         try (TrainedModel model = TrainedModel.open(runDir, DeviceChoice.resolve("auto", runDir.toString()));
-                CsvWriter csv = out == null ? null : new CsvWriter(Files.newBufferedWriter(out))) {
+                OutputFile output = out == null ? null : OutputFile.start("--out", out);
+                CsvWriter csv = output == null ? null : new CsvWriter(output.writer())) {
             if (csv != null) {
                 List<String> header = new ArrayList<>(List.of("input", "predicted", "confidence", "review"));
                 model.classes().forEach(name -> header.add("p_" + name));
@@ -67,8 +76,8 @@ final class PredictCommand implements Callable<Integer> {
             }
             long start = System.nanoTime();
             int[] counts = new int[2];
-            List<Predictor.Failure> failures = new Predictor(model, Math.max(1, batchSize)).predict(inputs, delimiter,
-                    keepGoing, p -> {
+            List<Predictor.Failure> failures = new Predictor(model, batchSize).predict(inputs, delimiter, keepGoing,
+                    p -> {
                         boolean review = p.confidence() < threshold;
                         counts[0]++;
                         counts[1] += review ? 1 : 0;
@@ -77,6 +86,13 @@ final class PredictCommand implements Callable<Integer> {
                         write(csv, p, review);
                     });
             double seconds = (System.nanoTime() - start) / 1e9;
+            // Stopped at a bad input, the file would hold only some of the predictions asked for:
+            // the file --out names keeps what it held.
+            boolean written = output != null && (failures.isEmpty() || keepGoing);
+            if (written) {
+                csv.flush();
+                output.commit();
+            }
             for (Predictor.Failure failure : failures) {
                 stderr.println("keel: " + failure.input() + ": " + failure.problem());
             }
@@ -85,10 +101,20 @@ final class PredictCommand implements Callable<Integer> {
                     counts[0] / Math.max(seconds, 1e-9), counts[1], threshold,
                     failures.isEmpty() ? "" : "; " + failures.size() + " could not be read"
                             + (keepGoing ? "" : " (stopped at the first: --keep-going predicts the rest)"),
-                    out == null ? "" : "; wrote " + out);
+                    out == null ? "" : written ? "; wrote " + out : "; " + out + " not written");
             stdout.flush();
             stderr.flush();
             return failures.isEmpty() ? 0 : KeelCli.EXIT_USAGE;
+        }
+    }
+
+    /** The options' values are checked before anything is read, each refusal naming its option. */
+    private void checkOptions() {
+        if (reviewBelow != null && !(reviewBelow >= 0 && reviewBelow <= 1)) {
+            throw new ConfigException("--review-below " + reviewBelow + ": expected a confidence between 0 and 1");
+        }
+        if (batchSize < 1) {
+            throw new ConfigException("--batch-size " + batchSize + ": expected an integer >= 1");
         }
     }
 

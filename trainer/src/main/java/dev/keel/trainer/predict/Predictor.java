@@ -10,6 +10,9 @@ import dev.keel.datasets.folder.ImageDecoder;
 import dev.keel.datasets.table.CsvTable;
 import dev.keel.trainer.interpret.Predictions;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,6 +107,9 @@ public final class Predictor {
         for (Path input : inputs) {
             if (!Files.exists(input)) {
                 items.add(new Item(input.toString(), null, "not found"));
+            } else if (!Files.isDirectory(input) && !Files.isRegularFile(input)) {
+                // A FIFO or a device would block the read or never end.
+                items.add(new Item(input.toString(), null, "not a regular file or folder (a pipe or a device?)"));
             } else if (Files.isDirectory(input)) {
                 List<Path> found = imagesUnder(input);
                 if (found.isEmpty()) {
@@ -182,8 +188,12 @@ public final class Predictor {
     private static List<Path> imagesUnder(Path folder) {
         try (Stream<Path> files = Files.walk(folder)) {
             return files.filter(Files::isRegularFile).filter(Predictor::isImage).sorted().toList();
-        } catch (IOException e) {
-            throw new DataException(folder + ": cannot be listed: " + e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            // Files.walk reports a subfolder it cannot open while it walks, unchecked.
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            String why = cause instanceof AccessDeniedException ? "permission denied" : cause.getMessage();
+            throw new DataException((cause instanceof FileSystemException fs && fs.getFile() != null ? fs.getFile()
+                    : folder) + ": cannot be listed (" + why + ")", cause);
         }
     }
 

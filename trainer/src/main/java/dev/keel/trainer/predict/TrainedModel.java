@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.keel.datasets.Normalization;
@@ -16,6 +17,8 @@ import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.config.ModelConfig;
 import dev.keel.trainer.engine.OneDnnIsa;
 import dev.keel.trainer.model.ModelFactory;
+import dev.keel.trainer.track.JsonErrors;
+import dev.keel.trainer.track.ModelManifest;
 import dev.keel.trainer.track.RunDirectory;
 import dev.keel.trainer.transfer.TransferBlock;
 import dev.keel.trainer.transfer.TransferModel;
@@ -24,11 +27,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The model a run saved, loaded for inference with the preprocessing it was trained with, all read
  * from the run directory ({@code model/keel-model.json}): the network, its classes, its input shape,
- * and the normalisation (images) or table transform (tables).
+ * and the normalisation (images) or table transform (tables). Every loader goes through
+ * {@link #open}, which checks the files against {@code model/manifest.json} first and the
+ * description against the weights after, so no command answers with a damaged or edited model.
  */
 public final class TrainedModel implements AutoCloseable {
     private final Model model;
@@ -47,65 +53,109 @@ public final class TrainedModel implements AutoCloseable {
     }
 
     /**
-     * Loads the model of the run in {@code runDir}.
+     * Loads the model of the run in {@code runDir}, warning on standard error when it cannot be
+     * checked (saved by an older Keel, without {@code model/manifest.json}).
      *
-     * @throws ConfigException naming the run directory when it holds no model Keel can load
+     * @throws ConfigException naming the run directory or the file of it that keeps the model from loading
      */
     public static TrainedModel open(Path runDir, Device device) {
+        return open(runDir, device, warning -> {
+            System.err.println("keel: warning: " + warning);
+            System.err.flush();
+        });
+    }
+
+    /**
+     * Loads the model of the run in {@code runDir}: its files are checked against their manifest
+     * before anything is read, and {@code keel-model.json} against the weights once they are
+     * loaded, so a damaged or edited model is refused, never used for wrong answers.
+     *
+     * @param warnings receives what the user should know about a model that loads all the same
+     * @throws ConfigException naming the run directory or the file of it that keeps the model from loading
+     */
+    public static TrainedModel open(Path runDir, Device device, Consumer<String> warnings) {
+        requireFolder(runDir);
         Path modelDir = runDir.resolve("model");
         Path descriptionFile = modelDir.resolve("keel-model.json");
-        if (!Files.isDirectory(runDir)) {
-            throw new ConfigException(runDir + ": not found (expected a Keel run directory)");
+        if (Files.exists(modelDir) && !Files.isDirectory(modelDir)) {
+            throw new ConfigException(modelDir + ": is a file (a run saves its model in the folder model/)");
+        }
+        if (Files.isDirectory(modelDir)) {
+            requireReadable(modelDir);
+            ModelManifest.verify(modelDir).ifPresent(warnings);
         }
         if (!Files.isRegularFile(descriptionFile)) {
-            throw new ConfigException(runDir + ": has no trained model (no model/keel-model.json); the run did not"
-                    + " complete" + (Files.isDirectory(runDir.resolve("checkpoints"))
-                            ? ": finish it with ./keel resume " + runDir : ""));
+            throw MissingModel.explain(runDir);
         }
-        JsonNode description;
-        try {
-            description = RunDirectory.JSON.readTree(descriptionFile.toFile());
-        } catch (IOException e) {
-            throw new ConfigException(descriptionFile + ": cannot be read: " + e.getMessage());
-        }
-        List<String> classes = new ArrayList<>();
-        description.path("classes").forEach(c -> classes.add(c.asText()));
-        List<Long> dims = new ArrayList<>();
-        description.path("input_shape").forEach(d -> dims.add(d.asLong()));
-        Shape inputShape = new Shape(dims.stream().mapToLong(Long::longValue).toArray());
-        if (classes.isEmpty() || dims.isEmpty()) {
-            throw new ConfigException(descriptionFile + ": holds no classes or input_shape (written by an older Keel?)");
-        }
+        ModelDescriptionFile description = ModelDescriptionFile.read(descriptionFile);
         Model model = Model.newInstance("keel", device);
         try {
-            model.setBlock(network(description, inputShape, classes.size(), model.getNDManager(), descriptionFile));
-            model.load(modelDir, description.path("name").asText("model"));
+            model.setBlock(network(description, model.getNDManager()));
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e instanceof ConfigException c ? c : description.invalid("its model section does not build a network ("
+                    + firstLine(e) + ")");
+        }
+        try {
+            model.load(modelDir, description.name());
+            SavedModelCheck.matches(model, description);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
             if (e instanceof ConfigException c) {
                 throw c;
             }
-            throw new ConfigException(modelDir + ": the saved weights cannot be loaded (" + e.getMessage() + ")");
+            throw new ConfigException(SavedModelCheck.weightsFile(modelDir, description.name()) + ": cannot be loaded"
+                    + " into the network " + descriptionFile + " describes (" + firstLine(e) + "): the saved model is"
+                    + " damaged or does not match its description; retrain it (./keel train "
+                    + runDir.resolve("config.yaml") + ")");
         }
-        Normalization normalization = description.has("normalize_mean")
-                ? Normalization.fromJson(description.get("normalize_mean"), description.get("normalize_std"))
-                : null;
-        TableTransform table = description.has("table_transform")
-                ? TableTransform.fromJson(description.get("table_transform")) : null;
-        return new TrainedModel(model, List.copyOf(classes), inputShape, normalization, table);
+        return new TrainedModel(model, description.classes(), description.inputShape(), description.normalization(),
+                description.tableTransform());
+    }
+
+    /**
+     * Refuses a run directory that is not there or not a folder, before anything inside it is read.
+     *
+     * @throws ConfigException naming it
+     */
+    public static void requireFolder(Path runDir) {
+        if (!Files.exists(runDir)) {
+            throw new ConfigException(runDir + ": not found (expected a Keel run directory)");
+        }
+        if (!Files.isDirectory(runDir)) {
+            throw new ConfigException(runDir + ": is a file (expected a Keel run directory)");
+        }
+        requireReadable(runDir);
+    }
+
+    /** A folder whose entries cannot be listed or opened looks empty: say why instead. */
+    private static void requireReadable(Path folder) {
+        if (!Files.isReadable(folder) || !Files.isExecutable(folder)) {
+            throw new ConfigException(folder + ": cannot be read (permission denied)");
+        }
+    }
+
+    /** An engine's message without the native stack trace some of them carry. */
+    static String firstLine(Exception e) {
+        if (e instanceof JsonProcessingException json) {
+            return JsonErrors.describe(json);
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.lines().findFirst().orElse(message).strip();
     }
 
     /**
      * The network as it was trained: built by name, or a pretrained body and its head. oneDNN's
      * instruction-set cap for it is set first, before anything runs it.
      */
-    private static Block network(JsonNode description, Shape inputShape, int classes, NDManager manager,
-            Path file) throws IOException {
-        ModelConfig architecture = RunDirectory.JSON.treeToValue(description.get("model"), ModelConfig.class);
+    private static Block network(ModelDescriptionFile description, NDManager manager) throws IOException {
+        ModelConfig architecture = description.architecture();
+        Shape inputShape = description.inputShape();
+        int classes = description.classes().size();
         // A fine-tuned Keel body is a cut of the network its architecture describes; a TorchScript
         // body's convolutions are not known, which caps.
         OneDnnIsa.applyFor(architecture, inputShape);
-        JsonNode transfer = description.get("transfer");
+        JsonNode transfer = description.transfer();
         if (transfer == null) {
             return ModelFactory.build(architecture, inputShape, classes);
         }
@@ -113,7 +163,7 @@ public final class TrainedModel implements AutoCloseable {
             List<Long> output = new ArrayList<>();
             transfer.path("body_output").forEach(d -> output.add(d.asLong()));
             if (output.isEmpty()) {
-                throw new ConfigException(file + ": transfer.body_output is missing (written by an older Keel?)");
+                throw description.invalid("transfer.body_output is missing (written by an older Keel?)");
             }
             // The module itself is in the parameter file; DJL reads it into this empty block.
             Shape features = new Shape(output.stream().mapToLong(Long::longValue).toArray());
@@ -121,10 +171,9 @@ public final class TrainedModel implements AutoCloseable {
         }
         ModelConfig scratch = new ModelConfig(architecture.arch(), architecture.hidden(), architecture.channels(),
                 architecture.dropout(), architecture.layers(), null, architecture.cut());
-        return TransferModel.build(scratch, null, null, inputShape, classes, manager.getDevice(), file.toString())
-                .block();
+        return TransferModel.build(scratch, null, null, inputShape, classes, manager.getDevice(),
+                description.file().toString()).block();
     }
-
 
     /** The network, with its trained weights. */
     public Block block() {

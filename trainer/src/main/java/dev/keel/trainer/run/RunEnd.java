@@ -131,6 +131,7 @@ final class RunEnd {
             throw WriteFailedException.of(modelDir, e);
         }
         new RunRecord(dir).writeModelDescription(session.setup().modelDescription(config, MODEL_NAME));
+        dev.keel.trainer.track.ModelManifest.write(modelDir);
     }
 
     /**

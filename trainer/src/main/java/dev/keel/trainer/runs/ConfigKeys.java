@@ -35,9 +35,18 @@ final class ConfigKeys {
     /** Whether two values are the same; numbers by value, so that 5 and 5.0 are. */
     static boolean same(JsonNode a, JsonNode b) {
         if (a.isNumber() && b.isNumber()) {
+            // A floating-point value too large for a double (1.0e400) reads as infinity, which has
+            // no decimal value: such values compare as doubles.
+            if (!isFinite(a) || !isFinite(b)) {
+                return Double.compare(a.doubleValue(), b.doubleValue()) == 0;
+            }
             return a.decimalValue().compareTo(b.decimalValue()) == 0;
         }
         return a.equals(b);
+    }
+
+    private static boolean isFinite(JsonNode number) {
+        return !(number.isDouble() || number.isFloat()) || Double.isFinite(number.doubleValue());
     }
 
     /** A value as YAML's flow style writes it: {@code auto}, {@code 0.003}, {@code [24, 48]}, {@code {}}. */

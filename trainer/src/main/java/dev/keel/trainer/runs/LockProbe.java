@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** Whether a process holds a run directory's {@link RunLock}: a run trains, resumes or sweeps there now. */
-final class LockProbe {
+public final class LockProbe {
     private LockProbe() {}
 
     /**
@@ -19,7 +19,7 @@ final class LockProbe {
      * without asking for it, so a run that starts in the microseconds the probe holds it is refused
      * as if the folder were in use. False when the file is missing or cannot be opened.
      */
-    static boolean held(Path runDir) {
+    public static boolean held(Path runDir) {
         Path file = runDir.resolve(RunLock.FILE);
         if (!Files.isRegularFile(file)) {
             return false;

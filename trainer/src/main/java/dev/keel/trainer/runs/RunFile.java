@@ -53,6 +53,16 @@ record RunFile(String name, JsonNode json, String problem) {
         if (!Files.exists(file)) {
             return new RunFile(name, null, null);
         }
+        if (Files.isDirectory(file)) {
+            return new RunFile(name, null, "a folder, not a file");
+        }
+        if (!Files.isRegularFile(file)) {
+            // Opening a FIFO waits for a writer that may never come; a device may never end.
+            return new RunFile(name, null, "not a regular file (a pipe or a device?)");
+        }
+        if (!Files.isReadable(file)) {
+            return new RunFile(name, null, "permission denied");
+        }
         JsonNode tree;
         try {
             tree = mapper.readTree(file.toFile());

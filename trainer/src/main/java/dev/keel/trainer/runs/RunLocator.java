@@ -20,7 +20,11 @@ public final class RunLocator {
         if (!Files.isDirectory(folder)) {
             throw new ConfigException(name + ": no such run (neither a folder nor a run id under " + runsRoot + ")");
         }
-        if (!Files.isRegularFile(folder.resolve("config.yaml"))) {
+        Path config = folder.resolve("config.yaml");
+        if (Files.exists(config) && !Files.isRegularFile(config)) {
+            throw new ConfigException(config + ": not a regular file (a Keel run's config.yaml is one)");
+        }
+        if (!Files.isRegularFile(config)) {
             throw new ConfigException(folder + ": not a Keel run directory (no config.yaml)");
         }
         return folder;
