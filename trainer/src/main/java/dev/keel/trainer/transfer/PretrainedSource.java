@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.config.ModelConfig;
+import dev.keel.trainer.track.ModelManifest;
 import dev.keel.trainer.track.RunDirectory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -101,6 +102,8 @@ public record PretrainedSource(Kind kind, String path, Path weights, ModelConfig
 
     /** A model Keel saved: keel-model.json says its architecture, input shape, classes and normalisation. */
     private static PretrainedSource keelModel(Kind kind, String setting, Path modelDir, String where) {
+        // A damaged model must not start a run; one saved before manifests is taken as it is.
+        ModelManifest.verify(modelDir);
         JsonNode description = readJson(modelDir.resolve(KEEL_MODEL_JSON), where);
         if (description.has("transfer")) {
             throw new ConfigException(where + ": this model was itself fine-tuned (from "
