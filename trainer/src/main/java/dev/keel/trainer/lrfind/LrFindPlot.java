@@ -19,7 +19,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class LrFindPlot {
     /** The smoothed-loss curve's series name. */
     static final String CURVE = "smoothed loss";
-    private static final Map<LrSuggestion, Color> COLORS = Map.of(LrSuggestion.VALLEY, Charts.ORANGE,
+    private static final Color BROWN = new Color(140, 86, 75);
+    private static final Map<LrSuggestion, Color> COLORS = Map.of(LrSuggestion.BOTTOM_DIV_10, BROWN, LrSuggestion.VALLEY, Charts.ORANGE,
             LrSuggestion.STEEP, Charts.GREEN, LrSuggestion.MINIMUM_DIV_10, Charts.PURPLE);
     private static final Color CHOSEN = Charts.RED;
 
@@ -56,11 +57,24 @@ public final class LrFindPlot {
         // The y axis names the curve; the legend keeps its width for the three suggestions.
         Charts.line(chart, CURVE, lrs, losses, Charts.BLUE).setShowInLegend(false);
         if (result.suggestions().any()) {
+            markBottom(chart, result);
             for (LrSuggestion suggestion : LrSuggestion.values()) {
                 mark(chart, suggestion, result, lrs, losses, range);
             }
         }
         return chart;
+    }
+
+    /** The curve's bottom that bottom/10 is read from: a segment over its rates, at its highest loss. */
+    private static void markBottom(XYChart chart, LrFinderResult result) {
+        LrSuggestions suggestions = result.suggestions();
+        double limit = Arrays.stream(result.smoothedLosses(), suggestions.bottomFrom(), suggestions.bottomTo() + 1)
+                .max().orElseThrow();
+        XYSeries bottom = Charts.line(chart, String.format(Locale.ROOT, "bottom %.3g to %.3g",
+                result.lrs()[suggestions.bottomFrom()], result.lrs()[suggestions.bottomTo()]),
+                new double[] {result.lrs()[suggestions.bottomFrom()], result.lrs()[suggestions.bottomTo()]},
+                new double[] {limit, limit}, BROWN);
+        bottom.setLineStyle(SeriesLines.DOT_DOT);
     }
 
     /** The series name of a suggestion: its title and rate as the console prints them. */

@@ -113,9 +113,16 @@ public record LrFinderResult(LrFinder.Settings settings, double[] lrs, double[] 
         json.put("stop_reason", stop.reason());
         json.put("seconds", seconds);
         ObjectNode all = json.putObject("suggestions");
+        putNumber(all, "bottom_div_10", suggestions.bottomDiv10());
         putNumber(all, "valley", suggestions.valley());
         putNumber(all, "steep", suggestions.steep());
         putNumber(all, "minimum_div_10", suggestions.minimumDiv10());
+        if (suggestions.any()) {
+            // What bottom/10 was read from: the rates whose loss is near the lowest, and that loss.
+            json.putObject("bottom").put("from_lr", lrs[suggestions.bottomFrom()])
+                    .put("to_lr", lrs[suggestions.bottomTo()]).put("share_of_drop", LrSuggestions.BOTTOM_SHARE)
+                    .put("lowest_smoothed_loss", smoothedLosses[suggestions.minimumIndex()]);
+        }
         json.put("suggested_by", settings.suggestion().label());
         putNumber(json, "suggestion", suggestions.any() ? suggestion() : Double.NaN);
         return json;

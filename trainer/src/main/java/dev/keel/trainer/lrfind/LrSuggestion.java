@@ -5,6 +5,14 @@ import java.util.List;
 
 /** Which of a sweep's {@link LrSuggestions} a run trains with: the {@code lr_find.suggestion} key. */
 public enum LrSuggestion {
+    /**
+     * Keel's default: a tenth of the rate in the middle (on the log scale) of the curve's bottom,
+     * the range of rates around the lowest loss whose smoothed loss is within
+     * {@link LrSuggestions#BOTTOM_SHARE} of the sweep's whole drop from its lowest value. It reads
+     * the width of the bottom, not one noisy point of it: across seeds it moves about half as much
+     * as {@code minimum/10} does.
+     */
+    BOTTOM_DIV_10("bottom_div_10", "bottom/10"),
     /** fastai's default: the middle of the longest valley of the loss curve. */
     VALLEY("valley", "valley"),
     /** Where the loss falls fastest against the log of the rate. */
@@ -33,6 +41,7 @@ public enum LrSuggestion {
     /** The rate this suggestion picks from {@code suggestions}. */
     public double pick(LrSuggestions suggestions) {
         return switch (this) {
+            case BOTTOM_DIV_10 -> suggestions.bottomDiv10();
             case VALLEY -> suggestions.valley();
             case STEEP -> suggestions.steep();
             case MINIMUM_DIV_10 -> suggestions.minimumDiv10();

@@ -3,8 +3,8 @@ package dev.keel.trainer.lrfind;
 import java.util.Arrays;
 
 /**
- * fastai's learning-rate suggestions from a finder's sweep: pure functions of the rates and the
- * smoothed losses, and the three suggestions together.
+ * The learning-rate suggestions from a finder's sweep: fastai's three and Keel's bottom/10, pure
+ * functions of the rates and the smoothed losses, together.
  *
  * <p>As fastai's {@code lr_find} does, {@link #of} looks only at the sweep's window from step
  * {@code requestedSteps / 10} to five steps before the end (the first steps are noisy, the last ones
@@ -18,11 +18,24 @@ import java.util.Arrays;
  * @param steepIndex the index of {@code steep} in the sweep, or -1
  * @param minimumDiv10 a tenth of the rate at the lowest loss
  * @param minimumIndex the index of the lowest loss in the sweep, or -1
+ * @param bottomDiv10 a tenth of the rate in the middle (geometric mean) of the curve's bottom
+ * @param bottomFrom the index in the sweep where the bottom begins, or -1
+ * @param bottomTo the index in the sweep where the bottom ends (inclusive), or -1
  */
 public record LrSuggestions(double valley, int valleyIndex, double steep, int steepIndex, double minimumDiv10,
-        int minimumIndex) {
+        int minimumIndex, double bottomDiv10, int bottomFrom, int bottomTo) {
+    /**
+     * How far above its lowest value the smoothed loss may lie and still be in the curve's bottom,
+     * as a share of the window's drop (its first loss minus its lowest). Chosen on recorded sweeps
+     * of the quickstart (seeds 1-5), the breast-cancer table and the fine-tuning parity run: it puts
+     * every quickstart seed's choice inside the rates that train it to 92%; a wider bottom lowers
+     * every choice, a narrower one follows the noise of the minimum.
+     */
+    public static final double BOTTOM_SHARE = 0.15;
+
     /** What a sweep with too few finite losses suggests: nothing. */
-    public static final LrSuggestions NONE = new LrSuggestions(Double.NaN, -1, Double.NaN, -1, Double.NaN, -1);
+    public static final LrSuggestions NONE = new LrSuggestions(Double.NaN, -1, Double.NaN, -1, Double.NaN, -1,
+            Double.NaN, -1, -1);
 
     /** Whether the sweep had enough finite points to suggest rates. */
     public boolean any() {
@@ -30,7 +43,7 @@ public record LrSuggestions(double valley, int valleyIndex, double steep, int st
     }
 
     /**
-     * The three suggestions for a sweep, over fastai's window (see the type's description).
+     * The suggestions for a sweep, over fastai's window (see the type's description).
      *
      * @param lrs the rate of each step of the sweep
      * @param smoothedLosses the smoothed loss after each step
@@ -54,7 +67,32 @@ public record LrSuggestions(double valley, int valleyIndex, double steep, int st
         int valley = from + valleyIndex(windowLosses);
         int steep = from + steepIndex(windowLrs, windowLosses);
         int minimum = from + minimumIndex(windowLosses);
-        return new LrSuggestions(lrs[valley], valley, lrs[steep], steep, lrs[minimum] / 10, minimum);
+        int[] bottom = bottomRange(windowLosses);
+        int bottomFrom = from + bottom[0];
+        int bottomTo = from + bottom[1];
+        return new LrSuggestions(lrs[valley], valley, lrs[steep], steep, lrs[minimum] / 10, minimum,
+                Math.sqrt(lrs[bottomFrom] * lrs[bottomTo]) / 10, bottomFrom, bottomTo);
+    }
+
+    /**
+     * The curve's bottom: the run of consecutive points around the lowest loss whose losses are at
+     * most {@code lowest + BOTTOM_SHARE * (losses[0] - lowest)}.
+     *
+     * @param losses smoothed losses, at least one, all finite
+     * @return the first and last index of the bottom
+     */
+    public static int[] bottomRange(double[] losses) {
+        int lowest = minimumIndex(losses);
+        double limit = losses[lowest] + BOTTOM_SHARE * (losses[0] - losses[lowest]);
+        int first = lowest;
+        while (first > 0 && losses[first - 1] <= limit) {
+            first--;
+        }
+        int last = lowest;
+        while (last + 1 < losses.length && losses[last + 1] <= limit) {
+            last++;
+        }
+        return new int[] {first, last};
     }
 
     /**

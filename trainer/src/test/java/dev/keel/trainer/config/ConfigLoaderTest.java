@@ -34,7 +34,7 @@ class ConfigLoaderTest {
             new CheckpointConfig(200, 3, 1, "valid_loss"),
             new GuardConfig(0.0, 10.0, 0.5, 3),
             new EarlyStoppingConfig(0, "valid_loss", 0.0),
-            new LrFindConfig(1.0e-7, 10.0, 100, "valley"),
+            new LrFindConfig(1.0e-7, 10.0, 100, "bottom_div_10"),
             new InterpretConfig(16, 0.5));
 
     @TempDir
@@ -70,7 +70,7 @@ class ConfigLoaderTest {
         assertEquals(DEFAULTS.optimizer().withLr(0.006), c.optimizer().withLr(0.006));
         assertEquals(DEFAULTS.schedule(), c.schedule());
         assertEquals(new TrainConfig(5, 50), c.train());
-        assertEquals(new LrFindConfig(1.0e-7, 10.0, 100, "minimum_div_10"), c.lrFind());
+        assertEquals(new LrFindConfig(1.0e-7, 10.0, 100, "bottom_div_10"), c.lrFind());
     }
 
     @Test

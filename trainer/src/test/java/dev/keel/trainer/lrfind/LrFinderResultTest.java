@@ -128,7 +128,7 @@ class LrFinderResultTest {
     }
 
     @Test
-    void plotDrawsTheFiniteCurveAndMarksAllThreeSuggestionsTheChosenOneApart() {
+    void plotDrawsTheFiniteCurveTheBottomAndEverySuggestionTheChosenOneApart() {
         LrFinderResult typical = typical(90);
         LrFinderResult result = new LrFinderResult(new LrFinder.Settings(1e-7, 10, 100, LrSuggestion.STEEP),
                 typical.lrs(), typical.losses(), typical.smoothedLosses(), typical.stop(), typical.suggestions(),
@@ -139,8 +139,13 @@ class LrFinderResultTest {
         assertArrayEquals(result.smoothedLosses(), series.get(LrFindPlot.CURVE).getYData());
         LrSuggestions suggestions = result.suggestions();
         Map<LrSuggestion, Double> rates = Map.of(LrSuggestion.VALLEY, suggestions.valley(), LrSuggestion.STEEP,
-                suggestions.steep(), LrSuggestion.MINIMUM_DIV_10, suggestions.minimumDiv10());
-        assertEquals(3, Set.copyOf(rates.values()).size(), "three different rates, so each mark shows");
+                suggestions.steep(), LrSuggestion.MINIMUM_DIV_10, suggestions.minimumDiv10(),
+                LrSuggestion.BOTTOM_DIV_10, suggestions.bottomDiv10());
+        assertEquals(4, Set.copyOf(rates.values()).size(), "four different rates, so each mark shows");
+        XYSeries bottom = series.get(String.format(Locale.ROOT, "bottom %.3g to %.3g",
+                result.lrs()[suggestions.bottomFrom()], result.lrs()[suggestions.bottomTo()]));
+        assertArrayEquals(new double[] {result.lrs()[suggestions.bottomFrom()], result.lrs()[suggestions.bottomTo()]},
+                bottom.getXData(), "the bottom that bottom/10 is read from spans its rates");
         for (LrSuggestion suggestion : LrSuggestion.values()) {
             XYSeries mark = series.get(LrFindPlot.label(suggestion, result));
             assertArrayEquals(new double[] {rates.get(suggestion)}, mark.getXData(), suggestion.label());
