@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -40,6 +41,10 @@ public final class LrFindPlot {
         XYChart chart = Charts.xy(String.format(Locale.ROOT, "lr-find: %d steps, stopped: %s", result.steps(),
                 result.stop().reason()), "learning rate (log scale)", "smoothed loss");
         Charts.logAxis(chart, true);
+        // Five entries do not fit in a row under the plot; the sweep's start, high and flat, leaves
+        // the lower left free.
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
         int n = finiteSteps(result);
         double[] lrs = Arrays.copyOf(result.lrs(), n);
         double[] losses = Arrays.copyOf(result.smoothedLosses(), n);
@@ -70,7 +75,7 @@ public final class LrFindPlot {
         LrSuggestions suggestions = result.suggestions();
         double limit = Arrays.stream(result.smoothedLosses(), suggestions.bottomFrom(), suggestions.bottomTo() + 1)
                 .max().orElseThrow();
-        XYSeries bottom = Charts.line(chart, String.format(Locale.ROOT, "bottom %.3g to %.3g",
+        XYSeries bottom = Charts.line(chart, String.format(Locale.ROOT, "bottom %.3g-%.3g",
                 result.lrs()[suggestions.bottomFrom()], result.lrs()[suggestions.bottomTo()]),
                 new double[] {result.lrs()[suggestions.bottomFrom()], result.lrs()[suggestions.bottomTo()]},
                 new double[] {limit, limit}, BROWN);

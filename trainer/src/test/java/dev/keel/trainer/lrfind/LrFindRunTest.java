@@ -62,19 +62,22 @@ class LrFindRunTest {
         JsonNode json = JSON.readTree(run.resolve("lr_find.json").toFile());
         assertEquals(outcome.result().steps(), json.get("steps").asInt());
         assertEquals(outcome.result().steps() + 1, Files.readAllLines(run.resolve("lr_find.csv")).size());
-        // The suggestion is the valley of the sweep recorded in lr_find.csv, and lies where the loss fell.
+        // The suggestion is the bottom/10 (the default) of the sweep recorded in lr_find.csv, read from a
+        // bottom that holds the lowest loss, below the sweep's first.
         List<String> rows = Files.readAllLines(run.resolve("lr_find.csv"));
         double[] lrs = rows.stream().skip(1).mapToDouble(row -> Double.parseDouble(row.split(",")[1])).toArray();
         double[] smoothed = rows.stream().skip(1).mapToDouble(row -> Double.parseDouble(row.split(",")[3])).toArray();
         LrSuggestions recorded = LrSuggestions.of(lrs, smoothed, 30);
-        assertEquals(String.format("%.3g", recorded.valley()),
+        assertEquals(String.format("%.3g", recorded.bottomDiv10()),
                 String.format("%.3g", json.get("suggestion").asDouble()));
-        assertTrue(smoothed[recorded.valleyIndex()] < smoothed[0], "the loss at the suggested rate, "
-                + smoothed[recorded.valleyIndex()] + ", is below the sweep's first, " + smoothed[0]);
+        assertEquals(lrs[recorded.bottomFrom()], json.path("bottom").path("from_lr").asDouble(), 0);
+        assertEquals(lrs[recorded.bottomTo()], json.path("bottom").path("to_lr").asDouble(), 0);
+        assertTrue(smoothed[recorded.bottomTo()] < smoothed[0], "the loss at the bottom's end, "
+                + smoothed[recorded.bottomTo()] + ", is below the sweep's first, " + smoothed[0]);
         String text = console.text();
-        assertTrue(text.contains("suggestions: valley") && text.contains("(chosen)"), text);
+        assertTrue(text.contains("suggestions: bottom/10") && text.contains("(chosen)"), text);
         assertEquals(30, json.get("steps_requested").asInt());
-        assertEquals("valley", json.get("suggested_by").asText());
+        assertEquals("bottom_div_10", json.get("suggested_by").asText());
         assertTrue(text.contains("to train with it: --set optimizer.lr="), text);
     }
 

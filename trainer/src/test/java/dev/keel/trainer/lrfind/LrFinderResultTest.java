@@ -142,7 +142,7 @@ class LrFinderResultTest {
                 suggestions.steep(), LrSuggestion.MINIMUM_DIV_10, suggestions.minimumDiv10(),
                 LrSuggestion.BOTTOM_DIV_10, suggestions.bottomDiv10());
         assertEquals(4, Set.copyOf(rates.values()).size(), "four different rates, so each mark shows");
-        XYSeries bottom = series.get(String.format(Locale.ROOT, "bottom %.3g to %.3g",
+        XYSeries bottom = series.get(String.format(Locale.ROOT, "bottom %.3g-%.3g",
                 result.lrs()[suggestions.bottomFrom()], result.lrs()[suggestions.bottomTo()]));
         assertArrayEquals(new double[] {result.lrs()[suggestions.bottomFrom()], result.lrs()[suggestions.bottomTo()]},
                 bottom.getXData(), "the bottom that bottom/10 is read from spans its rates");
