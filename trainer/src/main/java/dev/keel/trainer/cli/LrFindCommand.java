@@ -32,8 +32,8 @@ final class LrFindCommand implements Callable<Integer> {
     private String steps;
 
     @Option(names = "--suggestion", paramLabel = "NAME",
-            description = "The suggestion to report as the rate to train with: valley, steep or minimum_div_10 "
-                    + "(lr_find.suggestion, default valley).")
+            description = "The suggestion to report as the rate to train with: bottom_div_10, valley, steep or "
+                    + "minimum_div_10 (lr_find.suggestion, default bottom_div_10).")
     private String suggestion;
 
     @Override

@@ -133,8 +133,8 @@ class KeelCliTest {
         assertUsageError(keel("lr-find", config.toString(), "--start", "abc"),
                 "ok.yaml (--start abc): lr_find.start_lr: found \"abc\", expected a number");
         assertUsageError(keel("lr-find", config.toString(), "--suggestion", "bogus"),
-                "ok.yaml (--suggestion bogus): lr_find.suggestion: found \"bogus\", expected one of valley, steep,"
-                        + " minimum_div_10");
+                "ok.yaml (--suggestion bogus): lr_find.suggestion: found \"bogus\", expected one of bottom_div_10, valley,"
+                        + " steep, minimum_div_10");
         assertUsageError(keel("lr-find", config.toString(), "--end", ".inf"),
                 "ok.yaml (--end .inf): lr_find.end_lr: found .inf, expected a finite number");
     }
