@@ -1,13 +1,12 @@
 package dev.keel.trainer.cli;
 
 import dev.keel.trainer.config.ConfigException;
+import dev.keel.trainer.track.IoErrors;
 import dev.keel.trainer.track.RunDirectory;
 import dev.keel.trainer.track.WriteFailedException;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -48,7 +47,7 @@ final class OutputFile implements AutoCloseable {
                     StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
         } catch (IOException e) {
             RunDirectory.deleteQuietly(temp);
-            throw new ConfigException(option + " " + target + ": cannot write in " + folder + " (" + reason(e) + ")");
+            throw new ConfigException(option + " " + target + ": cannot write in " + folder + " (" + IoErrors.reason(e) + ")");
         }
     }
 
@@ -85,15 +84,5 @@ final class OutputFile implements AutoCloseable {
             // The file is being thrown away: why it could not be flushed does not matter.
         }
         RunDirectory.deleteQuietly(temp);
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileSystemException fs && fs.getReason() != null) {
-            return fs.getReason();
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

@@ -7,8 +7,6 @@ import dev.keel.datasets.fingerprint.Sha256;
 import dev.keel.trainer.config.ConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -171,13 +169,7 @@ public final class ModelManifest {
         if (e instanceof JsonProcessingException json) {
             return JsonErrors.describe(json);
         }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileSystemException fs && fs.getReason() != null) {
-            return fs.getReason();
-        }
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return message.lines().findFirst().orElse(message);
+        String reason = IoErrors.reason(e);
+        return reason.lines().findFirst().orElse(reason);
     }
 }

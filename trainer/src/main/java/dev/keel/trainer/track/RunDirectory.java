@@ -108,16 +108,10 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     private static String reason(IOException e) {
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
         if (e instanceof java.nio.file.NoSuchFileException) {
             return "the file system refuses it: no such file or directory";
         }
-        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
-            return fs.getReason();
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return IoErrors.reason(e);
     }
 
     /** The folder itself. */
