@@ -4,17 +4,17 @@ import dev.keel.trainer.cli.KeelCli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
 /**
- * {@code keel} run in-process through its command line, as a user runs it, with what it printed:
- * the progress a run writes to standard output and the one-line errors the command line writes.
+ * {@code keel} run in-process with everything it prints captured: what the commands write to
+ * {@code System.out} and {@code System.err} (predictions, per-input failures, warnings) and what
+ * the command line writes (usage errors, the one-line error of a refused input).
  *
- * @param exit the exit code the command returned
- * @param out what the command printed on standard output
- * @param err what the command printed as errors
+ * @param exit the exit code
+ * @param out standard output
+ * @param err standard error
  */
 public record KeelRun(int exit, String out, String err) {
     /** Runs {@code keel args...}. */
@@ -22,26 +22,30 @@ public record KeelRun(int exit, String out, String err) {
         PrintStream stdout = System.out;
         PrintStream stderr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream systemErr = new ByteArrayOutputStream();
-        StringWriter err = new StringWriter();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            // Commands that stream their own lines (predict) write to System.err directly.
-            System.setErr(new PrintStream(systemErr, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             CommandLine cli = KeelCli.commandLine();
             cli.setOut(new PrintWriter(System.out, true));
-            cli.setErr(new PrintWriter(err));
+            cli.setErr(new PrintWriter(System.err, true));
             int exit = cli.execute(args);
-            return new KeelRun(exit, out.toString(StandardCharsets.UTF_8),
-                    systemErr.toString(StandardCharsets.UTF_8) + err);
+            System.out.flush();
+            System.err.flush();
+            return new KeelRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(stdout);
             System.setErr(stderr);
         }
     }
 
+    /** The lines of standard error that report an error: they start with {@code keel: }, warnings aside. */
+    public long errorLines() {
+        return err.lines().filter(l -> l.startsWith("keel: ") && !l.startsWith("keel: warning: ")).count();
+    }
+
     /** Both outputs, for assertion messages. */
     public String output() {
-        return out + err;
+        return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
     }
 }

@@ -7,9 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /** What a run directory holds, read the way a user's tools would read it. */
 public final class RunFiles {
@@ -32,16 +29,5 @@ public final class RunFiles {
             }
         }
         return lines;
-    }
-
-    /** Every file under {@code folder} by its relative path, with its bytes. */
-    public static Map<String, byte[]> files(Path folder) throws IOException {
-        Map<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.filter(Files::isRegularFile).toList()) {
-                files.put(folder.relativize(path).toString(), Files.readAllBytes(path));
-            }
-        }
-        return files;
     }
 }

@@ -34,7 +34,7 @@ public final class TinyRuns {
     }
 
     private static Path train(Path config, Path runDir) {
-        CapturedKeel trained = CapturedKeel.run("train", config.toString(), "--run-dir", runDir.toString());
+        KeelRun trained = KeelRun.of("train", config.toString(), "--run-dir", runDir.toString());
         if (trained.exit() != 0) {
             throw new IllegalStateException("the tiny run did not train: " + trained.output());
         }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.keel.trainer.CapturedKeel;
+import dev.keel.trainer.KeelRun;
 import dev.keel.trainer.FileSnapshot;
 import dev.keel.trainer.SampleData;
 import dev.keel.trainer.TinyRuns;
@@ -90,8 +90,8 @@ class BadInputTest {
         Path work = Files.createDirectories(temp.resolve("cases").resolve(c.name().replaceAll("[^A-Za-z0-9]+", "-")));
         Invocation invocation = c.setup().in(work);
         FileSnapshot before = FileSnapshot.of(temp);
-        CapturedKeel result = assertTimeoutPreemptively(Duration.ofSeconds(90),
-                () -> CapturedKeel.run(invocation.args().toArray(String[]::new)), "the command must not hang");
+        KeelRun result = assertTimeoutPreemptively(Duration.ofSeconds(90),
+                () -> KeelRun.of(invocation.args().toArray(String[]::new)), "the command must not hang");
         assertEquals(KeelCli.EXIT_USAGE, result.exit(), result.output());
         assertFalse(result.output().contains("\tat ") || result.output().contains("Exception"),
                 "no stack trace, no exception's name: " + result.output());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import dev.keel.trainer.CapturedKeel;
+import dev.keel.trainer.KeelRun;
 import dev.keel.trainer.FileSnapshot;
 import dev.keel.trainer.TinyRuns;
 import java.io.IOException;
@@ -43,7 +43,7 @@ class PermissionsTest {
             for (String command : List.of("predict", "evaluate")) {
                 List<String> args = command.equals("predict") ? List.of(command, run.toString(), rows.toString())
                         : List.of(command, run.toString());
-                CapturedKeel refused = CapturedKeel.run(args.toArray(String[]::new));
+                KeelRun refused = KeelRun.of(args.toArray(String[]::new));
                 assertEquals(KeelCli.EXIT_USAGE, refused.exit(), refused.output());
                 assertEquals("keel: " + run + ": cannot be read (permission denied)", refused.err().strip());
             }
@@ -54,7 +54,7 @@ class PermissionsTest {
     void anUnreadableModelFolderIsNamed() throws IOException {
         Path model = run.resolve("model");
         withPermissions(model, "---------", () -> {
-            CapturedKeel refused = CapturedKeel.run("predict", run.toString(), rows.toString());
+            KeelRun refused = KeelRun.of("predict", run.toString(), rows.toString());
             assertEquals(KeelCli.EXIT_USAGE, refused.exit(), refused.output());
             assertEquals("keel: " + model + ": cannot be read (permission denied)", refused.err().strip());
         });
@@ -64,7 +64,7 @@ class PermissionsTest {
     void evaluateRefusesARunItCannotWriteItsInterpretationInto() throws IOException {
         FileSnapshot before = FileSnapshot.of(run);
         withPermissions(run.resolve("interpret"), "r-xr-xr-x", () -> {
-            CapturedKeel refused = CapturedKeel.run("evaluate", run.toString());
+            KeelRun refused = KeelRun.of("evaluate", run.toString());
             assertEquals(KeelCli.EXIT_USAGE, refused.exit(), refused.output());
             assertTrue(refused.err().startsWith("keel: " + run.resolve("interpret") + ": read-only"), refused.output());
         });
@@ -74,7 +74,7 @@ class PermissionsTest {
     @Test
     void anUnreadableSummaryIsListedAsSuch() throws IOException {
         withPermissions(run.resolve("summary.json"), "---------", () -> {
-            CapturedKeel listing = CapturedKeel.run("runs", "--runs-root", temp.toString());
+            KeelRun listing = KeelRun.of("runs", "--runs-root", temp.toString());
             assertEquals(0, listing.exit(), listing.output());
             assertTrue(listing.out().contains("unreadable: summary.json: permission denied"), listing.output());
         });

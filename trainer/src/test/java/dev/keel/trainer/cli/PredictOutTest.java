@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import dev.keel.trainer.CapturedKeel;
+import dev.keel.trainer.KeelRun;
 import dev.keel.trainer.FileSnapshot;
 import dev.keel.trainer.TinyRuns;
 import java.io.IOException;
@@ -44,7 +44,7 @@ class PredictOutTest {
     void outEqualToTheInputLeavesTheInputIntact() throws IOException {
         byte[] before = Files.readAllBytes(rows);
 
-        CapturedKeel refused = CapturedKeel.run("predict", run.toString(), rows.toString(), "--out", rows.toString());
+        KeelRun refused = KeelRun.of("predict", run.toString(), rows.toString(), "--out", rows.toString());
 
         assertEquals(KeelCli.EXIT_USAGE, refused.exit(), refused.output());
         assertEquals("keel: --out " + rows + ": is the input " + rows + "; writing it would destroy the input",
@@ -57,7 +57,7 @@ class PredictOutTest {
     void outInsideTheRunDirectoryIsRefusedAndTheRunIsUntouched() throws IOException {
         FileSnapshot before = FileSnapshot.of(run);
         for (String inside : List.of("predictions.csv", "model/keel-model.json", "summary.json", "interpret/p.csv")) {
-            CapturedKeel refused = CapturedKeel.run("predict", run.toString(), rows.toString(), "--out",
+            KeelRun refused = KeelRun.of("predict", run.toString(), rows.toString(), "--out",
                     run.resolve(inside).toString());
             assertEquals(KeelCli.EXIT_USAGE, refused.exit(), refused.output());
             assertTrue(refused.err().startsWith("keel: --out " + run.resolve(inside) + ": is inside the run directory"),
@@ -71,7 +71,7 @@ class PredictOutTest {
         Path folder = Files.createDirectories(temp.resolve("written"));
         Path out = Files.writeString(folder.resolve("predictions.csv"), "an older file\n");
 
-        CapturedKeel predicted = CapturedKeel.run("predict", run.toString(), rows.toString(), "--out", out.toString());
+        KeelRun predicted = KeelRun.of("predict", run.toString(), rows.toString(), "--out", out.toString());
 
         assertEquals(0, predicted.exit(), predicted.output());
         List<String> lines = Files.readAllLines(out);
@@ -86,7 +86,7 @@ class PredictOutTest {
         Path folder = Files.createDirectories(temp.resolve("stopped"));
         Path out = Files.writeString(folder.resolve("predictions.csv"), "an older file\n");
 
-        CapturedKeel stopped = CapturedKeel.run("predict", run.toString(), rows.toString(),
+        KeelRun stopped = KeelRun.of("predict", run.toString(), rows.toString(),
                 folder.resolve("missing.csv").toString(), "--out", out.toString());
 
         assertEquals(KeelCli.EXIT_USAGE, stopped.exit(), stopped.output());
@@ -100,7 +100,7 @@ class PredictOutTest {
         Path folder = Files.createDirectories(temp.resolve("kept"));
         Path out = folder.resolve("predictions.csv");
 
-        CapturedKeel kept = CapturedKeel.run("predict", run.toString(), folder.resolve("missing.csv").toString(),
+        KeelRun kept = KeelRun.of("predict", run.toString(), folder.resolve("missing.csv").toString(),
                 rows.toString(), "--keep-going", "--out", out.toString());
 
         assertEquals(KeelCli.EXIT_USAGE, kept.exit(), kept.output());
@@ -114,7 +114,7 @@ class PredictOutTest {
         Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("r-xr-xr-x"));
         try {
             assumeFalse(Files.isWritable(folder), "a superuser writes anywhere");
-            CapturedKeel refused = CapturedKeel.run("predict", run.toString(), rows.toString(), "--out",
+            KeelRun refused = KeelRun.of("predict", run.toString(), rows.toString(), "--out",
                     folder.resolve("p.csv").toString());
             assertEquals(KeelCli.EXIT_USAGE, refused.exit(), refused.output());
             assertEquals("keel: --out " + folder.resolve("p.csv") + ": cannot write in " + folder

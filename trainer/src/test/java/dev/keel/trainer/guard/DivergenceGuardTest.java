@@ -13,11 +13,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.datasets.ImageDataset;
 import dev.keel.datasets.LabeledImages;
 import dev.keel.trainer.KeelRun;
+import dev.keel.trainer.ParameterBytes;
 import dev.keel.trainer.RunFiles;
 import dev.keel.trainer.SampleData;
 import dev.keel.trainer.TinyTable;
@@ -48,7 +47,6 @@ import dev.keel.trainer.optim.KeelOptimizer;
 import dev.keel.trainer.optim.Sgd;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -272,7 +270,7 @@ class DivergenceGuardTest {
                     public void onStepBegin(LoopState state) {
                         steps.add(state.globalStep());
                         if (newest[0] != null && restoredWeights.isEmpty()) {
-                            restoredWeights.putAll(weights(block));
+                            restoredWeights.putAll(ParameterBytes.of(block));
                         }
                     }
 
@@ -300,27 +298,12 @@ class DivergenceGuardTest {
                     NDList saved = NDList.decode(manager, Files.readAllBytes(file));
                     assertEquals(block.getParameters().size(), saved.size());
                     for (NDArray array : saved) {
-                        assertArrayEquals(bytes(array), restoredWeights.get(array.getName()), array.getName());
+                        assertArrayEquals(ParameterBytes.of(array), restoredWeights.get(array.getName()),
+                                array.getName());
                     }
                 }
             }
         }
-    }
-
-    /** Each parameter's values as bytes, by name. */
-    private static Map<String, byte[]> weights(Block block) {
-        Map<String, byte[]> weights = new HashMap<>();
-        for (Pair<String, Parameter> parameter : block.getParameters()) {
-            weights.put(parameter.getKey(), bytes(parameter.getValue().getArray()));
-        }
-        return weights;
-    }
-
-    private static byte[] bytes(NDArray array) {
-        ByteBuffer buffer = array.toByteBuffer();
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
     }
 
     /** Two classes told apart by the brightness of the image's left half, 4x4 pixels. */

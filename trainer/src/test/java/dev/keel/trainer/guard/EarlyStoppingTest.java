@@ -1,11 +1,11 @@
 package dev.keel.trainer.guard;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keel.trainer.FileSnapshot;
 import dev.keel.trainer.KeelRun;
 import dev.keel.trainer.RunFiles;
 import dev.keel.trainer.TinyTable;
@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,16 +88,14 @@ class EarlyStoppingTest {
         assertTrue(summary.has("test"), summary.toString());
         assertTrue(Files.isRegularFile(run.resolve("model/keel-model.json")), "a stopped run saves its model");
 
-        Map<String, byte[]> before = RunFiles.files(run);
+        FileSnapshot before = FileSnapshot.of(run);
         KeelRun resume = KeelRun.of("resume", run.toString());
         assertEquals(0, resume.exit(), resume.output());
         assertTrue(resume.out().contains(run + ": the run has already stopped (summary.json); nothing to resume"),
                 resume.output());
-        Map<String, byte[]> after = RunFiles.files(run);
         // .lock names the last process that held the folder: the resume, which looked and left.
-        before.remove(RunLock.FILE);
-        after.remove(RunLock.FILE);
-        assertEquals(before.keySet(), after.keySet(), "no file added or removed");
-        before.forEach((file, bytes) -> assertArrayEquals(bytes, after.get(file), file + " changed"));
+        assertEquals(List.of(), FileSnapshot.of(run).changesSince(before).stream()
+                .filter(change -> !change.equals("changed " + run.resolve(RunLock.FILE))).toList(),
+                "no file added, removed or changed");
     }
 }

@@ -11,13 +11,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.util.Pair;
 import dev.keel.datasets.ImageDataset;
 import dev.keel.datasets.LabeledImages;
+import dev.keel.trainer.ParameterBytes;
 import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.config.ModelConfig;
 import dev.keel.trainer.fit.Callback;
@@ -34,10 +33,8 @@ import dev.keel.trainer.optim.AdamW;
 import dev.keel.trainer.optim.KeelOptimizer;
 import dev.keel.trainer.optim.OptimizerState;
 import dev.keel.trainer.optim.Sgd;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -55,7 +52,7 @@ class LrFinderTest {
             rig.optimizer.setLearningRate(0.002);
             rig.optimizer.setMomentum(0.87);
             rig.fit(train, 1, List.of());
-            Map<String, byte[]> weightsBefore = weights(rig.block());
+            Map<String, byte[]> weightsBefore = ParameterBytes.of(rig.block());
             assertTrue(weightsBefore.keySet().stream().anyMatch(name -> name.contains("running")),
                     "batch norm's running statistics are compared: " + weightsBefore.keySet());
             try (NDManager manager = NDManager.newBaseManager()) {
@@ -67,7 +64,7 @@ class LrFinderTest {
                         new LrFinder.Settings(1e-4, 10, 40), null, false);
                 assertTrue(result.steps() >= 10, "the sweep trained: " + result.steps() + " steps");
 
-                Map<String, byte[]> weightsAfter = weights(rig.block());
+                Map<String, byte[]> weightsAfter = ParameterBytes.of(rig.block());
                 assertEquals(weightsBefore.keySet(), weightsAfter.keySet());
                 weightsBefore.forEach((name, bytes) -> assertArrayEquals(bytes, weightsAfter.get(name), name));
                 OptimizerState stateAfter = rig.optimizer.exportState(ParameterNames.byId(rig.block()), manager);
@@ -80,7 +77,7 @@ class LrFinderTest {
                     NDArray after = stateAfter.arrays().get(i);
                     assertEquals(before.getName(), after.getName());
                     assertArrayEquals(before.toFloatArray(), after.toFloatArray(), before.getName());
-                    assertArrayEquals(bytes(before), bytes(after), before.getName());
+                    assertArrayEquals(ParameterBytes.of(before), ParameterBytes.of(after), before.getName());
                 }
             }
         }
@@ -100,8 +97,9 @@ class LrFinderTest {
             List<Double> sweptLosses = swept.fit(train, 2, List.of());
             List<Double> plainLosses = plain.fit(train, 2, List.of());
             assertEquals(plainLosses, sweptLosses);
-            Map<String, byte[]> plainWeights = weights(plain.block());
-            weights(swept.block()).forEach((name, bytes) -> assertArrayEquals(plainWeights.get(name), bytes, name));
+            Map<String, byte[]> plainWeights = ParameterBytes.of(plain.block());
+            ParameterBytes.of(swept.block())
+                    .forEach((name, bytes) -> assertArrayEquals(plainWeights.get(name), bytes, name));
         }
     }
 
@@ -122,7 +120,7 @@ class LrFinderTest {
             }
         };
         try (Rig rig = Rig.of("sgd")) {
-            Map<String, byte[]> before = weights(rig.block());
+            Map<String, byte[]> before = ParameterBytes.of(rig.block());
             LrFinder finder = new LrFinder(settings, rig.optimizer);
             FitResult fit = new Fit(rig.trainer, rig.optimizer, train, null, new Fit.Settings(20, 16, 16, SEED),
                     List.of(optimizerRates, finder)).run();
@@ -145,7 +143,7 @@ class LrFinderTest {
                 boolean diverged = !(result.smoothedLosses()[i] <= 4 * best);
                 assertEquals(i == n - 1, diverged, "step " + i + " is the first past 4x the best");
             }
-            Map<String, byte[]> after = weights(rig.block());
+            Map<String, byte[]> after = ParameterBytes.of(rig.block());
             assertTrue(before.keySet().stream().anyMatch(name -> !Arrays.equals(before.get(name),
                     after.get(name))), "on its own, the finder trains; only sweep() restores");
         }
@@ -212,21 +210,6 @@ class LrFinderTest {
             optimizer.close();
             model.close();
         }
-    }
-
-    private static Map<String, byte[]> weights(Block block) {
-        Map<String, byte[]> weights = new LinkedHashMap<>();
-        for (Pair<String, Parameter> parameter : block.getParameters()) {
-            weights.put(parameter.getKey(), bytes(parameter.getValue().getArray()));
-        }
-        return weights;
-    }
-
-    private static byte[] bytes(NDArray array) {
-        ByteBuffer buffer = array.toByteBuffer();
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
     }
 
     /** Two classes told apart by the brightness of the image's left half, with noise. */

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.datasets.fingerprint.Sha256;
-import dev.keel.trainer.CapturedKeel;
+import dev.keel.trainer.KeelRun;
 import dev.keel.trainer.FileSnapshot;
 import dev.keel.trainer.SampleData;
 import dev.keel.trainer.TinyRuns;
@@ -85,7 +85,7 @@ class SavedModelTest {
                 FileSnapshot before = FileSnapshot.of(damaged, input);
                 for (List<String> args : List.of(List.of("predict", damaged.toString(), input.toString()),
                         List.of("evaluate", damaged.toString()))) {
-                    CapturedKeel result = CapturedKeel.run(args.toArray(String[]::new));
+                    KeelRun result = KeelRun.of(args.toArray(String[]::new));
                     assertEquals(KeelCli.EXIT_USAGE, result.exit(), args + ": " + result.output());
                     assertEquals(1, result.errorLines(), result.output());
                     assertFalse(result.output().contains("Exception") || result.output().contains("\tat "),
@@ -106,7 +106,7 @@ class SavedModelTest {
         Path older = copy(tableRun, temp.resolve("older"));
         Files.delete(older.resolve("model/manifest.json"));
 
-        CapturedKeel predicted = CapturedKeel.run("predict", older.toString(), rows.toString());
+        KeelRun predicted = KeelRun.of("predict", older.toString(), rows.toString());
 
         assertEquals(0, predicted.exit(), predicted.output());
         assertEquals(2, predicted.out().lines().count(), predicted.output());
@@ -117,7 +117,7 @@ class SavedModelTest {
 
     @Test
     void predictionsOfAnIntactModelAreThoseOfTheRun() {
-        CapturedKeel predicted = CapturedKeel.run("predict", tableRun.toString(), rows.toString());
+        KeelRun predicted = KeelRun.of("predict", tableRun.toString(), rows.toString());
 
         assertEquals(0, predicted.exit(), predicted.output());
         assertFalse(predicted.err().contains("warning"), predicted.output());

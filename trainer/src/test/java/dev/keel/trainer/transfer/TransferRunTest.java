@@ -10,12 +10,10 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.datasets.resolve.DatasetResolver;
+import dev.keel.trainer.ParameterBytes;
 import dev.keel.trainer.SampleData;
 import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.config.ConfigLoader;
@@ -28,7 +26,6 @@ import dev.keel.trainer.session.RunOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,7 +105,7 @@ class TransferRunTest {
     void theTorchScriptRunStartsFromTheModulesWeights() throws Exception {
         try (Model source = Model.newInstance("fmnist5-features", Device.cpu(), "PyTorch")) {
             source.load(FIXTURES, "fmnist5-features", Map.of("trainParam", "true"));
-            assertStartedFrom(weights(source.getBlock()), torchScript.runDir());
+            assertStartedFrom(ParameterBytes.of(source.getBlock()), torchScript.runDir());
         }
     }
 
@@ -285,7 +282,7 @@ class TransferRunTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Map<String, byte[]> weights = new HashMap<>();
             for (NDArray array : NDList.decode(manager, Files.readAllBytes(checkpoint.resolve("weights.ndlist")))) {
-                weights.put(array.getName(), bytes(array));
+                weights.put(array.getName(), ParameterBytes.of(array));
             }
             return weights;
         }
@@ -294,23 +291,8 @@ class TransferRunTest {
     /** The weights of the model a finished run saved, loaded as keel evaluate loads them, by name. */
     private static Map<String, byte[]> savedModel(Path run) {
         try (TrainedModel model = TrainedModel.open(run, Device.cpu())) {
-            return weights(model.block());
+            return ParameterBytes.of(model.block());
         }
-    }
-
-    private static Map<String, byte[]> weights(Block block) {
-        Map<String, byte[]> weights = new HashMap<>();
-        for (Pair<String, Parameter> parameter : block.getParameters()) {
-            weights.put(parameter.getKey(), bytes(parameter.getValue().getArray()));
-        }
-        return weights;
-    }
-
-    private static byte[] bytes(NDArray array) {
-        ByteBuffer buffer = array.toByteBuffer();
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
     }
 
     private static List<JsonNode> lines(Path run, String kind) throws IOException {
