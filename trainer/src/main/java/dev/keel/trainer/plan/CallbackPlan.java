@@ -10,6 +10,7 @@ import dev.keel.trainer.guard.DivergenceGuard;
 import dev.keel.trainer.guard.EarlyStopping;
 import dev.keel.trainer.guard.GracefulStop;
 import dev.keel.trainer.guard.GradientClipping;
+import dev.keel.trainer.guard.PauseAfterEpoch;
 import dev.keel.trainer.metrics.TrainingClock;
 import dev.keel.trainer.session.RunSession;
 import dev.keel.trainer.track.ConsoleProgress;
@@ -38,9 +39,10 @@ public final class CallbackPlan implements AutoCloseable {
      * @param fresh whether the run starts from its first step (not from a checkpoint)
      * @param out where progress goes
      * @param terminal whether {@code out} is a terminal
+     * @param pauseAfterEpoch the epoch (1-based) after which the run pauses, or 0 to train to the end
      */
     public record Live(RunSession session, CheckpointStore store, OptimizerConfig optimizer, int stepsPerEpoch,
-            boolean fresh, PrintStream out, boolean terminal) {}
+            boolean fresh, PrintStream out, boolean terminal, int pauseAfterEpoch) {}
 
     /** One feature: its callback for this run, or nothing when the config leaves it off. */
     @FunctionalInterface
@@ -59,6 +61,7 @@ public final class CallbackPlan implements AutoCloseable {
                     config.train().syncEverySteps() == 1, live.store(), live.session().block(),
                     live.session().optimizer(), live.session().manager(), live.session().metrics())),
             (config, live, stateful) -> EarlyStopping.of(config.earlyStopping(), live.session().metrics()),
+            (config, live, stateful) -> PauseAfterEpoch.of(live.pauseAfterEpoch(), config.totalEpochs()),
             (config, live, stateful) -> Optional.of(new ConsoleProgress(live.out(), live.terminal(),
                     config.train().logEverySteps())),
             (config, live, stateful) -> Optional.of(GracefulStop.install(live.out())),

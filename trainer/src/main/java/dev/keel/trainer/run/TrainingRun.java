@@ -143,7 +143,7 @@ public final class TrainingRun {
         session.describe(options.out(), optimizer, stepsPerEpoch);
         options.out().println("run directory: " + dir.root());
         CallbackPlan.Live live = new CallbackPlan.Live(session, store, optimizer, stepsPerEpoch, resumeFrom == null,
-                options.out(), options.terminal());
+                options.out(), options.terminal(), options.pauseAfterEpoch());
         RunEnd end;
         FitResult result;
         int exitCode;

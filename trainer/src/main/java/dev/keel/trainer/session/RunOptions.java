@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param out where progress goes
  * @param terminal whether {@code out} is a terminal (a redrawn bar) or a log (plain lines)
  * @param resolver finds named datasets
+ * @param pauseAfterEpoch the epoch (1-based) after which the run stops as interrupted, with a checkpoint
+ *     that {@code keel resume} continues exactly; 0 to train to the end. Tuning pauses trials this way.
  */
 public record RunOptions(String source, List<String> commandLine, Path runsRoot, Path runDir, PrintStream out,
-        boolean terminal, DatasetResolver resolver) {
+        boolean terminal, DatasetResolver resolver, int pauseAfterEpoch) {
 
     public RunOptions {
         Objects.requireNonNull(source, "source");
@@ -28,6 +30,15 @@ public record RunOptions(String source, List<String> commandLine, Path runsRoot,
         Objects.requireNonNull(runsRoot, "runsRoot");
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(resolver, "resolver");
+        if (pauseAfterEpoch < 0) {
+            throw new IllegalArgumentException("pauseAfterEpoch must be 0 (none) or an epoch, not " + pauseAfterEpoch);
+        }
+    }
+
+    /** Options that train to the end. */
+    public RunOptions(String source, List<String> commandLine, Path runsRoot, Path runDir, PrintStream out,
+            boolean terminal, DatasetResolver resolver) {
+        this(source, commandLine, runsRoot, runDir, out, terminal, resolver, 0);
     }
 
     /**
@@ -40,26 +51,34 @@ public record RunOptions(String source, List<String> commandLine, Path runsRoot,
 
     /** These options with the run written to {@code dir} (a new or empty folder). */
     public RunOptions withRunDir(Path dir) {
-        return new RunOptions(source, commandLine, runsRoot, dir, out, terminal, resolver);
+        return new RunOptions(source, commandLine, runsRoot, dir, out, terminal, resolver, pauseAfterEpoch);
     }
 
     /** These options with new run directories under {@code root}. */
     public RunOptions withRunsRoot(Path root) {
-        return new RunOptions(source, commandLine, root, runDir, out, terminal, resolver);
+        return new RunOptions(source, commandLine, root, runDir, out, terminal, resolver, pauseAfterEpoch);
     }
 
     /** These options with progress written to {@code stream}, as a redrawn bar when {@code isTerminal}. */
     public RunOptions withOut(PrintStream stream, boolean isTerminal) {
-        return new RunOptions(source, commandLine, runsRoot, runDir, stream, isTerminal, resolver);
+        return new RunOptions(source, commandLine, runsRoot, runDir, stream, isTerminal, resolver, pauseAfterEpoch);
     }
 
     /** These options naming {@code configSource} in messages and recording {@code arguments} as the command line. */
     public RunOptions withSource(String configSource, List<String> arguments) {
-        return new RunOptions(configSource, arguments, runsRoot, runDir, out, terminal, resolver);
+        return new RunOptions(configSource, arguments, runsRoot, runDir, out, terminal, resolver, pauseAfterEpoch);
     }
 
     /** These options with named datasets found by {@code datasets}. */
     public RunOptions withResolver(DatasetResolver datasets) {
-        return new RunOptions(source, commandLine, runsRoot, runDir, out, terminal, datasets);
+        return new RunOptions(source, commandLine, runsRoot, runDir, out, terminal, datasets, pauseAfterEpoch);
+    }
+
+    /**
+     * These options stopping the run after epoch {@code epoch} (1-based) as interrupted, with a
+     * checkpoint to resume from; 0 trains to the end.
+     */
+    public RunOptions withPauseAfterEpoch(int epoch) {
+        return new RunOptions(source, commandLine, runsRoot, runDir, out, terminal, resolver, epoch);
     }
 }

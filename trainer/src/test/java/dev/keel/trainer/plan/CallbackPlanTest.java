@@ -109,7 +109,7 @@ class CallbackPlanTest {
                 RunSession session = RunSession.open(config, setup, "plan.yaml", temp.resolve("metrics.jsonl"));
                 CallbackPlan plan = CallbackPlan.of(config, new CallbackPlan.Live(session,
                         new CheckpointStore(temp.resolve("checkpoints"), warning -> {}), optimizer, 10, true, out,
-                        false))) {
+                        false, 0))) {
             assertTrue(plan.find(GracefulStop.class).isPresent());
             return new Planned(plan.callbacks().stream().<Class<?>>map(Object::getClass).toList(),
                     plan.stateful().stream().<Class<?>>map(Object::getClass).toList());
