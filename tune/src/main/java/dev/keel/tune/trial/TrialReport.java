@@ -1,0 +1,118 @@
+package dev.keel.tune.trial;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one {@link TrialJob} left, read back from the trial's run directory (its metrics.jsonl and
+ * summary.json) by whichever machine ran it.
+ *
+ * @param seq the job's number
+ * @param trial the trial's number
+ * @param status the run's status after the job: {@code interrupted} (paused), {@code completed},
+ *     {@code stopped} (its own early stopping), or {@code failed}
+ * @param epochs the validation metrics after every epoch the run has trained so far
+ * @param testAccuracy the test accuracy of a finished run, else null
+ * @param reason why the job failed, else null
+ * @param seconds the job's wall time
+ * @param attempts how many times the job was started (more than one when a worker was lost)
+ */
+public record TrialReport(long seq, int trial, String status, List<EpochMetrics> epochs, Double testAccuracy,
+        String reason, double seconds, int attempts) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The validation metrics after one epoch (1-based). */
+    public record EpochMetrics(int epoch, double validAccuracy, double validLoss) {}
+
+    public TrialReport {
+        epochs = List.copyOf(epochs);
+    }
+
+    /** Whether the job failed (the run could not train, or its process died). */
+    public boolean failed() {
+        return "failed".equals(status);
+    }
+
+    /** The last epoch trained, 0 when none. */
+    public int lastEpoch() {
+        return epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1).epoch();
+    }
+
+    /** A failed job's report. */
+    public static TrialReport failure(TrialJob job, String reason, double seconds, int attempts) {
+        return new TrialReport(job.seq(), job.trial(), "failed", List.of(), null, reason, seconds, attempts);
+    }
+
+    /**
+     * The report of {@code job} from its run directory, after its process ended with {@code exitCode}.
+     *
+     * @param errorTail the last lines the process wrote, for the reason of a failure
+     */
+    public static TrialReport read(TrialJob job, int exitCode, String errorTail, double seconds, int attempts) {
+        Path runDir = Path.of(job.runDir());
+        List<EpochMetrics> epochs;
+        String status;
+        Double test = null;
+        try {
+            epochs = epochLines(runDir.resolve("metrics.jsonl"));
+            JsonNode summary = JSON.readTree(runDir.resolve("summary.json").toFile());
+            status = summary.path("status").asText("failed");
+            JsonNode accuracy = summary.path("test").path("accuracy");
+            test = accuracy.isNumber() ? accuracy.asDouble() : null;
+        } catch (IOException e) {
+            return failure(job, exitCode != 0 ? errorTail : "the run left no summary.json: " + e.getMessage(), seconds,
+                    attempts);
+        }
+        if (exitCode != 0 || status.equals("failed")) {
+            return new TrialReport(job.seq(), job.trial(), "failed", epochs, null,
+                    errorTail.isBlank() ? "exit code " + exitCode : errorTail, seconds, attempts);
+        }
+        return new TrialReport(job.seq(), job.trial(), status, epochs, test, null, seconds, attempts);
+    }
+
+    private static List<EpochMetrics> epochLines(Path metrics) throws IOException {
+        List<EpochMetrics> epochs = new ArrayList<>();
+        try (BufferedReader reader = Files.newBufferedReader(metrics, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode json = JSON.readTree(line);
+                if (json.path("kind").asText().equals("epoch") && json.has("valid_accuracy")) {
+                    epochs.add(new EpochMetrics(json.get("epoch").asInt(), json.get("valid_accuracy").asDouble(),
+                            json.get("valid_loss").asDouble()));
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+        return epochs;
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static TrialReport fromJson(String json) {
+        try {
+            return JSON.readValue(json, TrialReport.class);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
