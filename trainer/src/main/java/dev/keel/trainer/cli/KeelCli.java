@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = KeelCli.Version.class,
         description = "Robust, measurable neural-network training on the JVM (DJL + PyTorch).",
+        footer = {"", "Hyperparameter search: ./keel tune CONFIG --space SPACE.yaml (./keel tune --help)."},
         subcommands = {TrainCommand.class, ResumeCommand.class, LrFindCommand.class, CheckCommand.class,
                 EvaluateCommand.class, PredictCommand.class, RunsCommand.class, CommandLine.HelpCommand.class})
 public final class KeelCli implements Runnable {
@@ -86,8 +87,8 @@ public final class KeelCli implements Runnable {
         return commandLine;
     }
 
-    /** DJL logs engine details at info level and CUDA probing noise at start; users need neither. */
-    private static void quietLogging() {
+    /** DJL logs engine details at info level and CUDA probing noise at start; users need neither. Every Keel launcher calls it first. */
+    public static void quietLogging() {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
         System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "off");

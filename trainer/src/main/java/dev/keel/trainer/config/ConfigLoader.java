@@ -63,6 +63,9 @@ public final class ConfigLoader {
     private static final Pattern DUPLICATE_KEY = Pattern.compile("Duplicate field '(.*)'");
     private static final Pattern NOT_A_FINITE_NUMBER = Pattern.compile("Malformed numeric value '(.*?)'");
 
+    /** The section {@code keel tune} reads its search space from; runs ignore it. */
+    public static final String TUNE_SECTION = "tune";
+
     private ConfigLoader() {}
 
     /**
@@ -182,6 +185,8 @@ public final class ConfigLoader {
     }
 
     private static RunConfig fromTree(String source, ObjectNode user, List<Assignment> overrides) {
+        // keel tune's search space may live in the config; it describes many runs, not this one.
+        user.remove(TUNE_SECTION);
         Map<String, String> overridden = new LinkedHashMap<>();
         for (Assignment override : overrides) {
             String origin = source + " (" + override.option() + ")";

@@ -53,6 +53,10 @@ public final class TrialMain {
         Path runDir = Path.of(job.runDir());
         RunOptions options = RunOptions.defaults().withPauseAfterEpoch(job.pauseAfterEpoch());
         if (Files.isRegularFile(runDir.resolve("config.yaml"))) {
+            TrialReport before = TrialReport.read(job, 0, "", 0, 1);
+            if (before.status().equals("interrupted") && before.lastEpoch() >= job.pauseAfterEpoch()) {
+                return 0; // the job ended before its study recorded it: it is done, and training on would overshoot
+            }
             return Keel.resume(runDir, options.withSource(runDir.resolve("config.yaml").toString(),
                     List.of("resume", runDir.toString()))).exitCode();
         }

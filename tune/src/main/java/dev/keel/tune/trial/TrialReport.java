@@ -20,7 +20,8 @@ import java.util.List;
  * @param seq the job's number
  * @param trial the trial's number
  * @param status the run's status after the job: {@code interrupted} (paused), {@code completed},
- *     {@code stopped} (its own early stopping), or {@code failed}
+ *     {@code stopped} (its own early stopping), {@code failed}, or {@code incomplete} (its process was
+ *     stopped or killed before the job's epoch: the job is not done and runs again)
  * @param epochs the validation metrics after every epoch the run has trained so far
  * @param testAccuracy the test accuracy of a finished run, else null
  * @param reason why the job failed, else null
@@ -30,6 +31,8 @@ import java.util.List;
 public record TrialReport(long seq, int trial, String status, List<EpochMetrics> epochs, Double testAccuracy,
         String reason, double seconds, int attempts) {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Exit codes of a process stopped by SIGINT, SIGTERM or SIGKILL. */
+    private static final java.util.Set<Integer> KILLED = java.util.Set.of(130, 143, 137);
 
     /** The validation metrics after one epoch (1-based). */
     public record EpochMetrics(int epoch, double validAccuracy, double validLoss) {}
@@ -41,6 +44,11 @@ public record TrialReport(long seq, int trial, String status, List<EpochMetrics>
     /** Whether the job failed (the run could not train, or its process died). */
     public boolean failed() {
         return "failed".equals(status);
+    }
+
+    /** Whether the job's process was stopped before it finished: the job must run again. */
+    public boolean incomplete() {
+        return "incomplete".equals(status);
     }
 
     /** The last epoch trained, 0 when none. */
@@ -70,8 +78,18 @@ public record TrialReport(long seq, int trial, String status, List<EpochMetrics>
             JsonNode accuracy = summary.path("test").path("accuracy");
             test = accuracy.isNumber() ? accuracy.asDouble() : null;
         } catch (IOException e) {
+            if (KILLED.contains(exitCode)) {
+                return new TrialReport(job.seq(), job.trial(), "incomplete", List.of(), null,
+                        "stopped before it wrote a summary (exit code " + exitCode + ")", seconds, attempts);
+            }
             return failure(job, exitCode != 0 ? errorTail : "the run left no summary.json: " + e.getMessage(), seconds,
                     attempts);
+        }
+        boolean stoppedEarly = status.equals("interrupted") && (epochs.isEmpty()
+                || epochs.get(epochs.size() - 1).epoch() < job.pauseAfterEpoch());
+        if (KILLED.contains(exitCode) || exitCode == 0 && stoppedEarly) {
+            return new TrialReport(job.seq(), job.trial(), "incomplete", epochs, null,
+                    "stopped before epoch " + job.pauseAfterEpoch() + " (exit code " + exitCode + ")", seconds, attempts);
         }
         if (exitCode != 0 || status.equals("failed")) {
             return new TrialReport(job.seq(), job.trial(), "failed", epochs, null,
