@@ -1,0 +1,93 @@
+package dev.keel.tune;
+
+import dev.keel.tune.cli.TuneCli;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import picocli.CommandLine;
+
+/**
+ * A study small enough for tests: a two-class table of 400 rows, a tabular network trained in well
+ * under a second per epoch, and a space over its rate and width.
+ */
+public final class TinyStudy {
+    private TinyStudy() {}
+
+    /** Writes table.csv, table.yaml ({@code epochs} epochs) and space.yaml into {@code folder}; gives the config. */
+    public static Path write(Path folder, int epochs, String space) throws IOException {
+        Random random = new Random(7);
+        StringBuilder csv = new StringBuilder("x1,x2,label\n");
+        for (int i = 0; i < 400; i++) {
+            double x1 = random.nextDouble();
+            double x2 = random.nextDouble();
+            boolean yes = x1 + x2 > 1;
+            if (random.nextDouble() < 0.1) {
+                yes = !yes;
+            }
+            csv.append(String.format(Locale.ROOT, "%.4f,%.4f,%s%n", x1, x2, yes ? "yes" : "no"));
+        }
+        Files.createDirectories(folder);
+        Path table = Files.writeString(folder.resolve("table.csv"), csv.toString());
+        Files.writeString(folder.resolve("space.yaml"), space);
+        return Files.writeString(folder.resolve("table.yaml"), """
+                name: table
+                seed: 1
+                device: cpu
+                data: {format: csv, path: %s, label_column: label, batch_size: 32, valid_fraction: 0.25}
+                model: {arch: tabular-mlp, hidden: [16], dropout: 0}
+                train: {epochs: %d}
+                checkpoint: {every_steps: 3}
+                """.formatted(table.toAbsolutePath(), epochs));
+    }
+
+    /** A space of five trials over the rate and the width, TPE with ASHA from epoch 1. */
+    public static String space(int trials) {
+        return """
+                trials: %d
+                sampler: tpe
+                seed: 3
+                params:
+                  optimizer.lr: {loguniform: [1.0e-3, 0.3]}
+                  model.hidden: {choice: [[8], [16], [32, 16]]}
+                """.formatted(trials);
+    }
+
+    /** What one in-process {@code keel tune} printed and returned. */
+    public record Result(int exit, String out, String err) {}
+
+    /** Runs {@code keel tune args} in this JVM (its trials in child processes). */
+    public static Result tune(String... args) {
+        StringWriter err = new StringWriter();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream previous = System.out;
+        int exit;
+        try (PrintStream captured = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+            System.setOut(captured);
+            CommandLine cli = TuneCli.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            List<String> all = new ArrayList<>(List.of("tune"));
+            all.addAll(List.of(args));
+            exit = cli.execute(all.toArray(String[]::new));
+        } finally {
+            System.setOut(previous);
+        }
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString());
+    }
+
+    /** Starts {@code keel tune args} as its own process, its output in {@code log}. */
+    public static Process start(Path log, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), TuneCli.class.getName(), "tune"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+}
