@@ -50,8 +50,6 @@ public final class SamplerBench {
         {0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381},
     };
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private SamplerBench() {
     }
 
@@ -79,6 +77,7 @@ public final class SamplerBench {
             }
         }
         Problem problem = problem(function);
+        ObjectMapper json = new ObjectMapper();
         for (int seed = 0; seed < seeds; seed++) {
             Sampler chosen = switch (sampler) {
                 case "tpe" -> new TpeSampler(problem.space(), Direction.MINIMIZE, seed);
@@ -103,7 +102,7 @@ public final class SamplerBench {
             line.put("best_params", best.params());
             line.put("seconds", seconds);
             try {
-                System.out.println(JSON.writeValueAsString(line));
+                System.out.println(json.writeValueAsString(line));
             } catch (JsonProcessingException e) {
                 throw new UncheckedIOException(e);
             }
@@ -190,8 +189,8 @@ public final class SamplerBench {
 
     private static void usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: SamplerBench --function branin|hartmann6|log-quadratic --sampler tpe|tpe-multivariate|random"
-                + " [--trials 50] [--seeds 20]");
+        System.err.println("usage: SamplerBench --function branin|hartmann6|log-quadratic"
+                + " --sampler tpe|tpe-multivariate|random [--trials 50] [--seeds 20]");
         System.exit(2);
     }
 }

@@ -113,9 +113,8 @@ public final class TpeSampler implements Sampler {
     private double proposeOne(int number, String key, Distribution distribution, Split split) {
         Distribution[] one = {distribution};
         String[] keys = {key};
-        double[] best = bestCandidate(one, observations(keys, one, split.below()), observations(keys, one, split.above()),
-                Seeds.stream(seed, PURPOSE, number, key));
-        return best[0];
+        return bestCandidate(one, observations(keys, one, split.below()), observations(keys, one, split.above()),
+                Seeds.stream(seed, PURPOSE, number, key))[0];
     }
 
     private Map<String, Double> proposeJointly(int number, Split split) {

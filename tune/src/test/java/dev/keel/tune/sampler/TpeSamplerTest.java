@@ -10,6 +10,7 @@ import dev.keel.tune.space.Uniform;
 import dev.keel.tune.study.Direction;
 import dev.keel.tune.study.TrialState;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ class TpeSamplerTest {
             assertEquals(proposal, sampler.propose(15, history));
             assertEquals(proposal, new TpeSampler(SPACE, Direction.MINIMIZE, 3, options).propose(15, history));
             List<TrialHistory> shuffled = new ArrayList<>(history);
-            java.util.Collections.reverse(shuffled);
+            Collections.reverse(shuffled);
             assertEquals(proposal, sampler.propose(15, shuffled));
             assertNotEquals(proposal, sampler.propose(16, history));
             assertNotEquals(proposal, new TpeSampler(SPACE, Direction.MINIMIZE, 4, options).propose(15, history));
