@@ -11,6 +11,7 @@ import dev.keel.tune.prune.Asha;
 import dev.keel.tune.prune.NoPruner;
 import dev.keel.tune.prune.Pruner;
 import dev.keel.tune.report.StudyFiles;
+import dev.keel.tune.sampler.GridSampler;
 import dev.keel.tune.sampler.Samplers;
 import dev.keel.tune.space.SearchSpace;
 import dev.keel.tune.space.SpaceCheck;
@@ -107,9 +108,10 @@ final class TuneCommand implements Callable<Integer> {
             throw new ConfigException("keel tune: expected CONFIG (the YAML config the trials train) or --resume STUDY");
         }
         SpaceFile.Spec spec = spec(config, spaceFile);
-        StudySettings settings = withOptions(spec.settings());
+        StudySettings options = withOptions(spec.settings());
         String spaceSource = spaceFile != null ? spaceFile.toString() : config + " (tune:)";
-        RunConfig base = SpaceCheck.check(config, overrides, spec.space(), settings, spaceSource);
+        RunConfig base = SpaceCheck.check(config, overrides, spec.space(), options, spaceSource);
+        StudySettings settings = gridSized(options, spec.space(), spaceSource);
         List<String> baseOverrides = new ArrayList<>(overrides);
         absolute("data.path", base.data().path()).ifPresent(baseOverrides::add);
         absolute("model.pretrained", base.model().pretrained()).ifPresent(baseOverrides::add);
@@ -169,13 +171,13 @@ final class TuneCommand implements Callable<Integer> {
                 maxEpochs), Samplers.of(settings, space), prune, store, executor, out);
         StudyFiles files = new StudyFiles(root, studyName, space, settings.objective());
         AtomicBoolean stop = new AtomicBoolean();
-        List<Signal> handled = handleSignals(stop, out);
+        java.util.Map<Signal, sun.misc.SignalHandler> previous = handleSignals(stop, out);
         long start = System.nanoTime();
         Study.Outcome outcome;
         try {
             outcome = study.run(stop::get, files::write);
         } finally {
-            handled.forEach(signal -> Signal.handle(signal, sun.misc.SignalHandler.SIG_DFL));
+            previous.forEach(Signal::handle);
         }
         files.write(outcome);
         summarise(out, root, outcome, settings, maxEpochs, (System.nanoTime() - start) / 1e9);
@@ -221,8 +223,27 @@ final class TuneCommand implements Callable<Integer> {
             throw new ConfigException("--pruner " + pruner + ": expected asha or none");
         }
         return new StudySettings(trials != null ? trials : s.trials(), s.objective(),
-                sampler != null ? sampler : s.sampler(), pruner != null ? pruner : s.pruner(), s.graceEpochs(),
+                sampler != null ? sampler : s.sampler(), s.multivariate(), pruner != null ? pruner : s.pruner(), s.graceEpochs(),
                 s.reduction(), seed != null ? seed : s.seed(), parallel != null ? parallel : s.parallel());
+    }
+
+    /** A grid study's budget: at most one trial per grid point. */
+    private static StudySettings gridSized(StudySettings s, SearchSpace space, String spaceSource) {
+        if (!s.sampler().equals("grid")) {
+            return s;
+        }
+        int points;
+        try {
+            points = new GridSampler(space.params(), s.seed()).gridSize();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(spaceSource + ": params: " + e.getMessage());
+        }
+        if (s.trials() <= points) {
+            return s;
+        }
+        System.out.println("grid: " + points + " points, so " + points + " trials (not " + s.trials() + ")");
+        return new StudySettings(points, s.objective(), s.sampler(), s.multivariate(), s.pruner(), s.graceEpochs(),
+                s.reduction(), s.seed(), s.parallel());
     }
 
     private TrialExecutor executor(StudySettings settings) {
@@ -252,25 +273,25 @@ final class TuneCommand implements Callable<Integer> {
         return line;
     }
 
-    private static List<Signal> handleSignals(AtomicBoolean stop, PrintStream out) {
-        List<Signal> handled = new ArrayList<>();
+    /** Stops the study on SIGINT or SIGTERM; gives the handlers it replaced, to put back. */
+    private static java.util.Map<Signal, sun.misc.SignalHandler> handleSignals(AtomicBoolean stop, PrintStream out) {
+        java.util.Map<Signal, sun.misc.SignalHandler> previous = new java.util.LinkedHashMap<>();
         for (String name : new String[] {"INT", "TERM"}) {
             try {
                 Signal signal = new Signal(name);
-                Signal.handle(signal, s -> {
+                previous.put(signal, Signal.handle(signal, s -> {
                     if (stop.getAndSet(true)) {
                         Runtime.getRuntime().halt(128 + s.getNumber());
                     }
                     out.println();
                     out.println("SIG" + s.getName() + ": no new trials; the trials training now stop at a checkpoint"
                             + " (SIG" + s.getName() + " again stops at once)");
-                });
-                handled.add(signal);
+                }));
             } catch (IllegalArgumentException e) {
                 // The JVM does not let us handle it: keep its default.
             }
         }
-        return handled;
+        return previous;
     }
 
     private static void copy(Path from, Path to) {

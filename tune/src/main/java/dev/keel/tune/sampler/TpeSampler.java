@@ -64,7 +64,11 @@ public final class TpeSampler implements Sampler {
             }
         }
 
-        /** Optuna's defaults: 10 startup trials, 24 candidates, one estimator per key. */
+        /**
+         * Optuna 4's defaults: 10 startup trials, 24 candidates, one estimator per key. Optuna 5
+         * estimates all keys together by default, and so does {@code keel tune}
+         * ({@code multivariate: true}, see {@link Samplers}).
+         */
         public static Options defaults() {
             return new Options(DEFAULT_STARTUP_TRIALS, DEFAULT_EI_CANDIDATES, false);
         }

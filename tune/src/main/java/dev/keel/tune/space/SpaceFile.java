@@ -27,6 +27,7 @@ import java.util.Set;
  * trials: 16
  * objective: valid_accuracy     # or valid_loss
  * sampler: tpe                  # tpe | random | grid
+ * multivariate: true            # tpe: all keys in one estimator (Optuna 5's default), false: one per key
  * pruner: asha                  # asha | none
  * params:
  *   optimizer.lr: {loguniform: [1.0e-5, 1.0]}
@@ -40,7 +41,7 @@ import java.util.Set;
 public final class SpaceFile {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> KEYS = Set.of("trials", "objective", "direction", "sampler", "pruner",
-            "grace_epochs", "reduction", "seed", "parallel", "params", "fixed");
+            "grace_epochs", "reduction", "seed", "parallel", "params", "fixed", "multivariate");
     private static final Set<String> SAMPLERS = Set.of("tpe", "random", "grid");
     private static final Set<String> PRUNERS = Set.of("asha", "none");
     private static final Set<String> KINDS = Set.of("uniform", "loguniform", "int", "choice");
@@ -108,6 +109,7 @@ public final class SpaceFile {
                 (int) number(root, prefix, "trials", 20, 1, 100_000),
                 new Objective(metric, direction),
                 sampler,
+                bool(root, prefix, "multivariate", true),
                 text(root, prefix, "pruner", "asha", PRUNERS),
                 (int) number(root, prefix, "grace_epochs", 1, 1, 10_000),
                 (int) number(root, prefix, "reduction", 4, 2, 100),
@@ -218,6 +220,17 @@ public final class SpaceFile {
                     + String.join(", ", allowed.stream().sorted().toList()));
         }
         return value;
+    }
+
+    private boolean bool(JsonNode root, String prefix, String key, boolean fallback) {
+        JsonNode node = root.get(key);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.isBoolean()) {
+            throw error(prefix + key, "found " + show(node) + ", expected true or false");
+        }
+        return node.asBoolean();
     }
 
     private long number(JsonNode root, String prefix, String key, long fallback, long min, long max) {
