@@ -103,7 +103,7 @@ public final class Html {
             row.forEach(cell -> {
                 page.append("<td>");
                 if (cell.href() != null) {
-                    link(cell.href(), cell.text());
+                    link(cell.text(), cell.href());
                 } else if (cell.text() != null) {
                     text(cell.text());
                 }
@@ -116,7 +116,7 @@ public final class Html {
     }
 
     /** {@code <a href="href">text</a>}, both escaped, inline. */
-    public Html link(String href, String text) {
+    public Html link(String text, String href) {
         page.append("<a href=\"").append(escape(href)).append("\">").append(escape(text)).append("</a>");
         return this;
     }

@@ -129,10 +129,10 @@ public final class StudyReport {
         Trial best = found.get();
         html.raw("<p>").text(String.format(Locale.ROOT, "Trial %d: %s %.4f after %d epochs.", best.number(),
                 setup.settings().objective().metric(), best.value(), best.epochsDone()));
-        reportLink(best).ifPresent(href -> html.text(" ").link(href, "Its report").text("."));
+        reportLink(best).ifPresent(href -> html.text(" ").link("Its report", href).text("."));
         Path config = setup.folder().resolve(StudyFiles.BEST_YAML);
         if (Files.isRegularFile(config)) {
-            html.text(" Its config, for ./keel train: ").link(href(config), StudyFiles.BEST_YAML).text(".");
+            html.text(" Its config, for ./keel train: ").link(StudyFiles.BEST_YAML, href(config)).text(".");
         }
         html.raw("</p>\n");
         List<List<String>> rows = new ArrayList<>();

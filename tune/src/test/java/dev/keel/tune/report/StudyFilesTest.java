@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.trainer.runs.StudyListing;
 import dev.keel.tune.study.Study;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -60,6 +61,24 @@ class StudyFilesTest {
         assertTrue(warnings.get(0).endsWith("; the study goes on, and tries again after each report"), warnings.get(0));
         assertTrue(Files.isRegularFile(folder.resolve(StudyFiles.STUDY_JSON)));
         assertTrue(Files.isRegularFile(folder.resolve(StudyFiles.TRIALS_CSV)));
+    }
+
+    @Test
+    void keelRunsReadsTheStudyJsonItWrites() throws IOException {
+        Path root = folder.resolve("studies");
+        Path study = Files.createDirectories(root.resolve("20261203-100000-fashion"));
+        for (int trial = 0; trial < 5; trial++) {
+            Path runDir = Files.createDirectories(study.resolve(String.format("trials/trial-%04d", trial)));
+            Files.writeString(runDir.resolve("config.yaml"), "name: fashion\n");
+        }
+        new StudyFiles(StudyFixture.setup(study), "fashion", StudyFixture.PRUNER,
+                new PrintStream(printed, true, StandardCharsets.UTF_8)).write(StudyFixture.finished(study));
+
+        List<String> lines = StudyListing.read(root).lines();
+
+        assertEquals(2, lines.size(), lines.toString());
+        assertEquals(List.of("20261203-100000-fashion", "finished", "5: 2 complete, 2 pruned, 1 failed",
+                "valid_accuracy 0.9300 (trial 2)", "10 of 20"), List.of(lines.get(1).split(" {2,}")));
     }
 
     /** Each trial's config.yaml, as its run writes it when it starts. */
