@@ -103,6 +103,15 @@ public final class Charts {
         return series;
     }
 
+    /** Adds markers without a line: values that are not a curve (one per trial). */
+    public static XYSeries scatter(XYChart chart, String name, double[] x, double[] y, Color color) {
+        XYSeries series = chart.addSeries(name, x, y);
+        series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        series.setMarker(SeriesMarkers.CIRCLE);
+        series.setMarkerColor(color);
+        return series;
+    }
+
     /**
      * An x axis of training steps, from step 1. Starting it there also keeps XChart from putting a
      * label under every point when the points are equally spaced (a step logged every N steps),
@@ -152,7 +161,7 @@ public final class Charts {
     }
 
     /** {@code 0.05} where XChart's default pattern writes {@code .05}. */
-    static String plain(double value) {
+    public static String plain(double value) {
         return BigDecimal.valueOf(value).round(new MathContext(10)).stripTrailingZeros().toPlainString();
     }
 

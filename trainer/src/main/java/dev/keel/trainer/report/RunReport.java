@@ -25,7 +25,8 @@ public final class RunReport {
     /** The report's name in a run directory. */
     public static final String FILE = "report.html";
 
-    private static final String STYLE = """
+    /** The style of Keel's pages, inline in each. */
+    public static final String STYLE = """
             body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;margin:0;background:#f5f6f8;color:#1d2330;\
             line-height:1.45;font-size:15px}
             main{max-width:1240px;margin:0 auto;padding:20px 24px 40px}
@@ -80,11 +81,7 @@ public final class RunReport {
         String name = runDir.toAbsolutePath().normalize().getFileName().toString();
 
         Html html = new Html();
-        html.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .element("title", null, "Keel run " + name)
-                .raw("<style>\n" + STYLE + "</style>\n</head>\n<body>\n<main>\n")
-                .element("h1", null, "Keel run " + name);
+        html.open("Keel run " + name, STYLE).element("h1", null, "Keel run " + name);
         unreadable.forEach(file -> html.paragraph(file + " could not be read as JSON (cut short?); its section is "
                 + "left out."));
         SummarySection.render(html, summary);
@@ -95,7 +92,7 @@ public final class RunReport {
         config(html, runDir.resolve("config.yaml"));
         html.element("footer", null, "Written by Keel " + Provenance.keelVersion() + " at "
                 + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " from the files of the run directory.");
-        return html.raw("</main>\n</body>\n</html>\n").toString();
+        return html.close();
     }
 
     private static void plots(Html html, RunPlots.Drawing drawing) {

@@ -167,9 +167,9 @@ final class TuneCommand implements Callable<Integer> {
                 settings.trials(), settings.sampler(), settings.seed(), prune.describe(),
                 settings.objective().direction().name().toLowerCase(Locale.ROOT), settings.objective().metric(),
                 executor.describe());
-        Study study = new Study(new Study.Setup(root, root.resolve(CONFIG_COPY), baseOverrides, space, settings,
-                maxEpochs), Samplers.of(settings, space), prune, store, executor, out);
-        StudyFiles files = new StudyFiles(root, studyName, space, settings.objective());
+        Study.Setup setup = new Study.Setup(root, root.resolve(CONFIG_COPY), baseOverrides, space, settings, maxEpochs);
+        Study study = new Study(setup, Samplers.of(settings, space), prune, store, executor, out);
+        StudyFiles files = new StudyFiles(setup, studyName, prune, out);
         AtomicBoolean stop = new AtomicBoolean();
         java.util.Map<Signal, sun.misc.SignalHandler> previous = handleSignals(stop, out);
         long start = System.nanoTime();

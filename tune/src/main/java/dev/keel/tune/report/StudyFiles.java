@@ -2,14 +2,18 @@ package dev.keel.tune.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keel.trainer.plot.BestEffort;
 import dev.keel.trainer.track.CsvWriter;
 import dev.keel.trainer.track.RunDirectory;
+import dev.keel.tune.prune.Pruner;
 import dev.keel.tune.space.SearchSpace;
 import dev.keel.tune.study.Objective;
 import dev.keel.tune.study.Study;
 import dev.keel.tune.study.Trial;
 import dev.keel.tune.study.TrialState;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,24 +26,40 @@ import java.util.Optional;
 
 /**
  * The study's files beside its store, rewritten after every report: {@code trials.csv} (one row per
- * trial), {@code study.json} (where it stands, for {@code keel runs}) and, once a trial completed,
- * {@code best.yaml}: the best trial's full config, runnable with {@code keel train}.
+ * trial), {@code study.json} (where it stands, for {@code keel runs}), once a trial completed
+ * {@code best.yaml}: the best trial's full config, runnable with {@code keel train}, and
+ * {@code study.html} ({@link StudyReport}).
  */
 public final class StudyFiles {
     public static final String TRIALS_CSV = "trials.csv";
     public static final String STUDY_JSON = "study.json";
     public static final String BEST_YAML = "best.yaml";
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
     private final Path folder;
     private final String name;
     private final SearchSpace space;
     private final Objective objective;
+    private final int maxEpochs;
+    private final StudyReport report;
+    private final PrintStream out;
+    /** Whether the last study.html failed: its warning was given. */
+    private boolean reportFailed;
 
-    public StudyFiles(Path folder, String name, SearchSpace space, Objective objective) {
-        this.folder = folder;
+    /**
+     * @param setup what the study trains with
+     * @param name the study's name
+     * @param pruner the study's pruner, for study.html
+     * @param out where a warning goes when study.html cannot be written
+     */
+    public StudyFiles(Study.Setup setup, String name, Pruner pruner, PrintStream out) {
+        this.folder = setup.folder();
         this.name = name;
-        this.space = space;
-        this.objective = objective;
+        this.space = setup.space();
+        this.objective = setup.settings().objective();
+        this.maxEpochs = setup.maxEpochs();
+        this.report = new StudyReport(setup, name, pruner);
+        this.out = out;
     }
 
     /** The completed trial with the best objective (the lower number on a tie), if any. */
@@ -50,7 +70,10 @@ public final class StudyFiles {
                         .thenComparingInt(Trial::number));
     }
 
-    /** Writes the files for {@code outcome}. */
+    /**
+     * Writes the files for {@code outcome}. study.html is a view of the others: a failure to draw it
+     * (a JDK without fonts, a full disk) costs the study one warning, not its trials.
+     */
     public void write(Study.Outcome outcome) {
         writeCsv(outcome.trials());
         Optional<Trial> best = best(outcome.trials(), objective);
@@ -66,6 +89,7 @@ public final class StudyFiles {
                     outcome.trials().stream().filter(t -> t.state() == state).count());
         }
         json.put("epochs_trained", outcome.trials().stream().mapToInt(Trial::epochsDone).sum());
+        json.put("max_epochs", maxEpochs);
         json.put("trial_seconds", outcome.trials().stream().mapToDouble(Trial::seconds).sum());
         best.ifPresent(trial -> {
             ObjectNode node = json.putObject("best");
@@ -82,6 +106,9 @@ public final class StudyFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // One warning for failures in a row: a JDK that cannot draw fails after every report.
+        reportFailed = !BestEffort.run(reportFailed ? QUIET : out, e -> StudyReport.FILE + " not written: " + e
+                + "; the study goes on, and tries again after each report", () -> report.write(outcome));
     }
 
     private void copyBest(Trial trial) {
