@@ -48,7 +48,7 @@ final class StudyFixture {
         params.put("data.batch_size", new IntRange(16, 256, true));
         params.put("model.dropout", new Uniform(0.0, 0.5));
         SearchSpace space = new SearchSpace(params, Map.of());
-        StudySettings settings = new StudySettings(5, OBJECTIVE, "tpe", "asha", 1, 2, 42, 1);
+        StudySettings settings = new StudySettings(5, OBJECTIVE, "tpe", true, "asha", 1, 2, 42, 1);
         return new Study.Setup(folder, folder.resolve("config.yaml"), List.of(), space, settings, MAX_EPOCHS);
     }
 
