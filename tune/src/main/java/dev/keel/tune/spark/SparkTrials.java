@@ -38,13 +38,16 @@ import org.apache.spark.api.java.JavaSparkContext;
  *       cores (by default 1).
  * </ul>
  *
- * <p>A task lost with its executor or worker is started again once ({@code spark.task.maxFailures=2}):
- * the trial continues from its newest checkpoint in its run directory, so it ends with the same
- * weights. A job whose task failed for good completes with a failed report that gives Spark's
- * reason. One SparkTrials at a time in a JVM (Spark allows one context).
+ * <p>Spark starts a task again when it is lost with its executor or its worker, and the trial
+ * continues from the newest checkpoint in its run directory, so it ends with the weights it would
+ * have had. A task that failed twice ({@code spark.task.maxFailures=2}) fails its job, which
+ * completes with a failed report giving Spark's reason; Spark does not count a loss it puts down
+ * to the loss of the whole worker, so such a task may start more than twice. A trial that fails by
+ * itself (its config, its data, a diverged run) is not a Spark failure: its report says why, and it
+ * is not started again. One SparkTrials at a time in a JVM (Spark allows one context).
  */
 public final class SparkTrials implements TrialExecutor {
-    /** Attempts of a task before its job fails: one retry, for a task lost with its worker. */
+    /** Failed attempts of a task that fail its job: a task lost with its executor is started again once. */
     public static final int MAX_FAILURES = 2;
 
     /** The packages of java.base that Spark's driver needs opened (what spark-submit opens). */
@@ -62,6 +65,9 @@ public final class SparkTrials implements TrialExecutor {
             "MALLOC_MMAP_THRESHOLD_", "ONEDNN_MAX_CPU_ISA");
 
     private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,(\\d+))?])?");
+    /** How long no further executor must register before a cluster's slots are taken as counted. */
+    private static final Duration SETTLE = Duration.ofSeconds(3);
+
     private static final Pattern FAILED_TIMES = Pattern.compile("failed (\\d+) times");
 
     /**
@@ -137,7 +143,8 @@ public final class SparkTrials implements TrialExecutor {
     }
 
     /**
-     * Starts a Spark application on {@code master} and, on a cluster, waits for its first executor.
+     * Starts a Spark application on {@code master} and, on a cluster, waits for its executors (the
+     * first within {@link Options#executorWait()}).
      *
      * @throws IllegalStateException when this JVM lacks the flags Spark needs, or no executor came
      */
@@ -194,7 +201,7 @@ public final class SparkTrials implements TrialExecutor {
         });
         if (localSlots == 0) {
             try {
-                awaitExecutor();
+                awaitExecutors();
             } catch (RuntimeException e) {
                 close();
                 throw e;
@@ -278,9 +285,23 @@ public final class SparkTrials implements TrialExecutor {
         return spark.maxNumConcurrentTasks(spark.resourceProfileManager().defaultResourceProfile());
     }
 
-    private void awaitExecutor() {
+    /**
+     * Waits for the cluster's first executor, then until no other has come for {@link #SETTLE}, so
+     * that {@link #slots()} counts the executors the master launched for this application at its start.
+     */
+    private void awaitExecutors() {
         long deadline = System.nanoTime() + options.executorWait().toNanos();
-        while (concurrentTasks() == 0) {
+        int count = 0;
+        long changed = System.nanoTime();
+        while (true) {
+            int now = concurrentTasks();
+            if (now != count) {
+                count = now;
+                changed = System.nanoTime();
+            }
+            if (count > 0 && (System.nanoTime() - changed > SETTLE.toNanos() || System.nanoTime() > deadline)) {
+                return;
+            }
             if (context.sc().isStopped()) {
                 throw new IllegalStateException("the Spark application on " + master + " stopped: could the master"
                         + " be reached?");
@@ -295,7 +316,7 @@ public final class SparkTrials implements TrialExecutor {
                 Thread.sleep(200);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for an executor of " + master, e);
+                throw new IllegalStateException("interrupted while waiting for executors of " + master, e);
             }
         }
     }
