@@ -145,7 +145,7 @@ class SparkTrialsTest {
                 TrialJob doomedJob = job(3, 3, dir.resolve("doomed"), longConfig, "optimizer.lr=0.05", 50, 1, dir);
                 CompletableFuture<TrialReport> doomed = trials.submit(doomedJob);
                 for (int kill = 0; kill < 2; kill++) {
-                    ProcessHandle trial = awaitTrialProcess(second, Duration.ofSeconds(60), doomed);
+                    ProcessHandle trial = awaitTrialProcess(second.toHandle(), Duration.ofSeconds(60), doomed);
                     StandaloneCluster.killTree(trial.parent().orElseThrow());
                 }
                 TrialReport failed = doomed.get(60, TimeUnit.SECONDS);
@@ -156,9 +156,29 @@ class SparkTrialsTest {
                 assertTrue(failed.reason().startsWith("Spark: ") && failed.reason().contains("failed 2 times"),
                         failed.reason());
                 assertEquals(List.of(), failed.epochs());
+                assertFalse(failed.reason().contains("Driver stacktrace"), failed.reason());
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError(e.getMessage() + spark.logs(), e);
             }
+        }
+    }
+
+    @Test
+    void closingStopsTheTrialsStillTrainingAndReportsThemFailed(@TempDir Path dir) throws Exception {
+        Path table = TinyTable.write(dir.resolve("table.csv"), 6000, 11);
+        Path config = TinyTable.config(dir.resolve("table.yaml"), table, 50);
+        TrialJob job = job(1, 1, dir.resolve("stopped"), config, "optimizer.lr=0.01", 50, 1, dir);
+        CompletableFuture<TrialReport> report;
+        try (SparkTrials trials = new SparkTrials("local[1]")) {
+            report = trials.submit(job);
+            ProcessHandle trial = awaitTrialProcess(ProcessHandle.current(), Duration.ofSeconds(60), report);
+            awaitCheckpoint(Path.of(job.runDir()), Duration.ofSeconds(60), report);
+            trials.close();
+            TrialReport stopped = report.get(30, TimeUnit.SECONDS);
+            assertTrue(stopped.failed(), stopped.toString());
+            assertTrue(stopped.reason().startsWith("stopped with the study's Spark application"), stopped.reason());
+            trial.onExit().get(30, TimeUnit.SECONDS);
+            assertFalse(trial.isAlive(), "the trial's process ended with its job");
         }
     }
 
@@ -234,19 +254,19 @@ class SparkTrialsTest {
         throw new AssertionError("no checkpoint in " + runDir + " within " + timeout.toSeconds() + " s");
     }
 
-    /** Waits until a trial's process runs under {@code worker} (in one of its executors), and returns it. */
-    private static ProcessHandle awaitTrialProcess(Process worker, Duration timeout, CompletableFuture<?> job)
+    /** Waits until a trial's process runs under {@code ancestor} (a worker, an executor, this JVM), and returns it. */
+    private static ProcessHandle awaitTrialProcess(ProcessHandle ancestor, Duration timeout, CompletableFuture<?> job)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             assertFalse(job.isDone(), () -> "the trial ended before it could be interrupted: " + job.join());
-            var trial = worker.toHandle().descendants().filter(SparkTrialsTest::isTrialProcess).findFirst();
+            var trial = ancestor.descendants().filter(SparkTrialsTest::isTrialProcess).findFirst();
             if (trial.isPresent()) {
                 return trial.get();
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("no trial started under the worker within " + timeout.toSeconds() + " s");
+        throw new AssertionError("no trial started under " + ancestor.pid() + " within " + timeout.toSeconds() + " s");
     }
 
     /** Whether {@code process} runs {@link TrialMain}: its full command line, which ProcessHandle may cut short. */
