@@ -3,6 +3,7 @@ package dev.keel.tune.trial;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,6 +26,16 @@ public record TrialJob(long seq, int trial, String runDir, String config, List<S
 
     public TrialJob {
         overrides = List.copyOf(overrides);
+    }
+
+    /**
+     * This job with {@code assignment} applied after its overrides. It reaches a trial's start only:
+     * a trial continued from its checkpoint trains with the config its run directory recorded.
+     */
+    public TrialJob withOverride(String assignment) {
+        List<String> more = new ArrayList<>(overrides);
+        more.add(assignment);
+        return new TrialJob(seq, trial, runDir, config, more, pauseAfterEpoch, threads, log);
     }
 
     public String toJson() {

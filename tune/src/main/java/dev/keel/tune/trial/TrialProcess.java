@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs one {@link TrialJob} in a child JVM ({@link TrialMain}) with this JVM's classpath and memory
@@ -20,6 +21,14 @@ public final class TrialProcess {
 
     /** Trains {@code job} and reports; a process that fails gives a failed report with its last words. */
     public static TrialReport run(TrialJob job, int attempt) {
+        return run(job, attempt, Map.of());
+    }
+
+    /**
+     * As {@link #run(TrialJob, int)}, with {@code environment} added to the process's environment
+     * (such as {@code CUDA_VISIBLE_DEVICES} for the GPU a Spark task was given).
+     */
+    public static TrialReport run(TrialJob job, int attempt, Map<String, String> environment) {
         long start = System.nanoTime();
         Path log = Path.of(job.log());
         try {
@@ -28,6 +37,7 @@ public final class TrialProcess {
             ProcessBuilder builder = new ProcessBuilder(command(job));
             builder.environment().put("OMP_NUM_THREADS", Integer.toString(job.threads()));
             builder.environment().put("DJL_OFFLINE", "true");
+            builder.environment().putAll(environment);
             builder.redirectErrorStream(true);
             builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             Process process = builder.start();
@@ -51,8 +61,11 @@ public final class TrialProcess {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            // Not a debugger's or profiler's agent, nor the incubator module that a Spark executor's JVM
+            // adds (the trial would only warn about it).
             if (!option.startsWith("-agentlib") && !option.startsWith("-javaagent") && !option.startsWith("-Xdebug")
-                    && !option.startsWith("-Xrunjdwp") && !option.startsWith("-Dai.djl.pytorch.num_")) {
+                    && !option.startsWith("-Xrunjdwp") && !option.startsWith("-Dai.djl.pytorch.num_")
+                    && !option.startsWith("--add-modules=jdk.incubator.")) {
                 command.add(option);
             }
         }
