@@ -80,6 +80,10 @@ final class TuneCommand implements Callable<Integer> {
             description = "Run the trials on Spark: local[N] (in this process) or spark://HOST:7077 (a standalone cluster).")
     private String spark;
 
+    @Option(names = "--spark-gpus",
+            description = "On a Spark cluster whose workers offer GPUs: each trial asks for one and trains on it.")
+    private boolean sparkGpus;
+
     @Option(names = "--name", paramLabel = "NAME", description = "The study's name (default: the config's name).")
     private String name;
 
@@ -111,13 +115,20 @@ final class TuneCommand implements Callable<Integer> {
         StudySettings options = withOptions(spec.settings());
         String spaceSource = spaceFile != null ? spaceFile.toString() : config + " (tune:)";
         RunConfig base = SpaceCheck.check(config, overrides, spec.space(), options, spaceSource);
-        StudySettings settings = gridSized(options, spec.space(), spaceSource);
         List<String> baseOverrides = new ArrayList<>(overrides);
         absolute("data.path", base.data().path()).ifPresent(baseOverrides::add);
         absolute("model.pretrained", base.model().pretrained()).ifPresent(baseOverrides::add);
         String studyName = name != null ? name : base.name();
-        try (TrialExecutor executor = executor(settings);
-                RunDirectory folder = RunDirectory.create(studiesRoot, studyName, studyDir, commandLine())) {
+        try (TrialExecutor executor = executor(options.parallel(), parallel != null)) {
+            StudySettings settings = gridSized(withParallel(options, parallel != null ? options.parallel()
+                    : spark != null ? executor.slots() : options.parallel()), spec.space(), spaceSource);
+            return create(out, studyName, spec, settings, baseOverrides, base, executor);
+        }
+    }
+
+    private int create(PrintStream out, String studyName, SpaceFile.Spec spec, StudySettings settings,
+            List<String> baseOverrides, RunConfig base, TrialExecutor executor) {
+        try (RunDirectory folder = RunDirectory.create(studiesRoot, studyName, studyDir, commandLine())) {
             Path root = folder.root().toAbsolutePath();
             copy(config, root.resolve(CONFIG_COPY));
             if (spaceFile != null) {
@@ -152,7 +163,7 @@ final class TuneCommand implements Callable<Integer> {
                     root.resolve(spaceSource).toString());
             String studyName = store.meta("name").orElse(base.name());
             out.println("resuming study " + root + ": the recorded trials are replayed, not trained again");
-            try (TrialExecutor executor = executor(recorded)) {
+            try (TrialExecutor executor = executor(recorded.parallel(), true)) {
                 return run(out, root, studyName, spec.space(), recorded, baseOverrides, base.totalEpochs(), store,
                         executor);
             }
@@ -246,11 +257,24 @@ final class TuneCommand implements Callable<Integer> {
                 s.reduction(), s.seed(), s.parallel());
     }
 
-    private TrialExecutor executor(StudySettings settings) {
+    /**
+     * Where the trials train: this machine with {@code slots} at once, or Spark.
+     *
+     * @param given whether {@code slots} was asked for (else a Spark cluster's own count stands)
+     */
+    private TrialExecutor executor(int slots, boolean given) {
         if (spark != null) {
-            return SparkExecutors.of(spark, settings.parallel());
+            return SparkExecutors.of(spark, given ? slots : null, sparkGpus);
         }
-        return new LocalTrials(settings.parallel());
+        if (sparkGpus) {
+            throw new ConfigException("--spark-gpus: needs --spark MASTER (a cluster whose workers offer GPUs)");
+        }
+        return new LocalTrials(slots);
+    }
+
+    private static StudySettings withParallel(StudySettings s, int parallel) {
+        return new StudySettings(s.trials(), s.objective(), s.sampler(), s.multivariate(), s.pruner(), s.graceEpochs(),
+                s.reduction(), s.seed(), parallel);
     }
 
     /** An override making a relative path absolute, so trials find it from any working folder or worker. */
