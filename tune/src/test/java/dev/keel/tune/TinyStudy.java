@@ -11,12 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Random;
 import picocli.CommandLine;
 
 /**
- * A study small enough for tests: a two-class table of 400 rows, a tabular network trained in well
+ * A study small enough for tests: a {@link TinyTable} of 400 rows, a tabular network trained in well
  * under a second per epoch, and a space over its rate and width.
  */
 public final class TinyStudy {
@@ -24,19 +22,7 @@ public final class TinyStudy {
 
     /** Writes table.csv, table.yaml ({@code epochs} epochs) and space.yaml into {@code folder}; gives the config. */
     public static Path write(Path folder, int epochs, String space) throws IOException {
-        Random random = new Random(7);
-        StringBuilder csv = new StringBuilder("x1,x2,label\n");
-        for (int i = 0; i < 400; i++) {
-            double x1 = random.nextDouble();
-            double x2 = random.nextDouble();
-            boolean yes = x1 + x2 > 1;
-            if (random.nextDouble() < 0.1) {
-                yes = !yes;
-            }
-            csv.append(String.format(Locale.ROOT, "%.4f,%.4f,%s%n", x1, x2, yes ? "yes" : "no"));
-        }
-        Files.createDirectories(folder);
-        Path table = Files.writeString(folder.resolve("table.csv"), csv.toString());
+        Path table = TinyTable.write(folder.resolve("table.csv"), 400, 7);
         Files.writeString(folder.resolve("space.yaml"), space);
         return Files.writeString(folder.resolve("table.yaml"), """
                 name: table

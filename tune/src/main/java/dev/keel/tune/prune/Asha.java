@@ -10,8 +10,11 @@ import java.util.stream.Collectors;
  * Asynchronous successive halving (Li et al., 2020): rungs at {@code grace x reduction^k} epochs
  * below the last. Every trial pauses at each rung; a paused trial goes on to the next rung once it
  * ranks in the top {@code 1/reduction} of all trials that reached its rung (ties go to the lower
- * number), the highest rung first. Unlike a pruner that stops trials for good, a trial that falls
- * behind early can still be continued when later trials rank below it.
+ * number), the highest rung first, while fewer than {@code 1/reduction} of them have gone on. That
+ * bound keeps the epochs a study trains to those of synchronous successive halving even when a
+ * sampler proposes better trials as it learns (each would otherwise enter the top and go on).
+ * Unlike a pruner that stops trials for good, a trial that falls behind early can still be
+ * continued when later trials rank below it.
  */
 public final class Asha implements Pruner {
     private final int grace;
@@ -52,6 +55,11 @@ public final class Asha implements Pruner {
                             .thenComparingInt(RungTrial::number))
                     .toList();
             int top = reached.size() / reduction;
+            long goneOn = reached.stream().filter(t -> t.epochsDone() > rung || t.running() && t.epochsDone() == rung)
+                    .count();
+            if (goneOn >= top) {
+                continue;
+            }
             for (RungTrial trial : reached.subList(0, top)) {
                 if (trial.paused() && trial.epochsDone() == rung) {
                     return Optional.of(trial);

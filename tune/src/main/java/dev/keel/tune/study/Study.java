@@ -156,7 +156,8 @@ public final class Study {
                 store.addTrial(number, json(params), json(overrides), runDir.toString());
             }
             trials.add(trial);
-            out.println("trial " + number + ": " + describe(trial));
+            out.println("trial " + number + " (" + (number + 1) + " of " + setup.settings().trials() + "): "
+                    + describe(trial));
         } else {
             return Optional.empty();
         }
@@ -220,7 +221,8 @@ public final class Study {
     private RungTrial rungView(Trial trial) {
         Map<Integer, Double> values = trial.objective().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
                 e -> setup.settings().objective().direction().lowerIsBetter(e.getValue())));
-        return new RungTrial(trial.number(), trial.state() == TrialState.PAUSED, trial.epochsDone(), values);
+        return new RungTrial(trial.number(), trial.state() == TrialState.PAUSED, trial.state() == TrialState.RUNNING,
+                trial.epochsDone(), values);
     }
 
     private String describe(Trial trial) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keel.tune.TinyTable;
 import dev.keel.tune.trial.TrialJob;
 import dev.keel.tune.trial.TrialMain;
 import dev.keel.tune.trial.TrialProcess;

@@ -1,4 +1,4 @@
-package dev.keel.tune.spark;
+package dev.keel.tune;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,11 +11,11 @@ import java.util.Random;
  * {@code yes} when {@code x1 + x2 > 1}, a tenth of the labels flipped so that the loss stays well
  * above zero.
  */
-final class TinyTable {
+public final class TinyTable {
     private TinyTable() {}
 
     /** Writes {@code rows} rows drawn from {@code seed} to {@code file}. */
-    static Path write(Path file, int rows, long seed) throws IOException {
+    public static Path write(Path file, int rows, long seed) throws IOException {
         Random random = new Random(seed);
         StringBuilder csv = new StringBuilder("x1,x2,label\n");
         for (int i = 0; i < rows; i++) {
@@ -32,7 +32,7 @@ final class TinyTable {
     }
 
     /** Writes a config of a small tabular network on {@code table} training {@code epochs} epochs to {@code file}. */
-    static Path config(Path file, Path table, int epochs) throws IOException {
+    public static Path config(Path file, Path table, int epochs) throws IOException {
         return Files.writeString(file, """
                 name: table
                 seed: 1
