@@ -87,7 +87,10 @@ public final class KeelCli implements Runnable {
         return commandLine;
     }
 
-    /** DJL logs engine details at info level and CUDA probing noise at start; users need neither. Every Keel launcher calls it first. */
+    /**
+     * DJL logs engine details at info level and CUDA probing noise at start; users need neither.
+     * Every Keel launcher calls it first.
+     */
     public static void quietLogging() {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));

@@ -32,7 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -181,12 +181,12 @@ final class TuneCommand implements Callable<Integer> {
         Study.Setup setup = new Study.Setup(root, root.resolve(CONFIG_COPY), baseOverrides, space, settings, maxEpochs);
         Study study = new Study(setup, Samplers.of(settings, space), prune, store, executor, out);
         StudyFiles files = new StudyFiles(setup, studyName, prune, out);
-        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger stop = new AtomicInteger();
         java.util.Map<Signal, sun.misc.SignalHandler> previous = handleSignals(stop, out);
         long start = System.nanoTime();
         Study.Outcome outcome;
         try {
-            outcome = study.run(stop::get, files::write);
+            outcome = study.run(() -> stop.get() != 0, files::write);
         } finally {
             previous.forEach(Signal::handle);
         }
@@ -194,7 +194,7 @@ final class TuneCommand implements Callable<Integer> {
         summarise(out, root, outcome, settings, maxEpochs, (System.nanoTime() - start) / 1e9);
         if (outcome.status().equals("interrupted")) {
             out.println("interrupted: continue with ./keel tune --resume " + root);
-            return 130;
+            return stop.get() != 0 ? 128 + stop.get() : 130; // a trial's process was interrupted: as by SIGINT
         }
         return StudyFiles.best(outcome.trials(), settings.objective()).isPresent() ? 0 : 3;
     }
@@ -298,18 +298,19 @@ final class TuneCommand implements Callable<Integer> {
     }
 
     /** Stops the study on SIGINT or SIGTERM; gives the handlers it replaced, to put back. */
-    private static java.util.Map<Signal, sun.misc.SignalHandler> handleSignals(AtomicBoolean stop, PrintStream out) {
+    private static java.util.Map<Signal, sun.misc.SignalHandler> handleSignals(AtomicInteger stop, PrintStream out) {
         java.util.Map<Signal, sun.misc.SignalHandler> previous = new java.util.LinkedHashMap<>();
         for (String name : new String[] {"INT", "TERM"}) {
             try {
                 Signal signal = new Signal(name);
                 previous.put(signal, Signal.handle(signal, s -> {
-                    if (stop.getAndSet(true)) {
+                    if (stop.getAndSet(s.getNumber()) != 0) {
                         Runtime.getRuntime().halt(128 + s.getNumber());
                     }
                     out.println();
-                    out.println("SIG" + s.getName() + ": no new trials; the trials training now stop at a checkpoint"
-                            + " (SIG" + s.getName() + " again stops at once)");
+                    out.println("SIG" + s.getName() + ": no new trials start; the study stops once the trials"
+                            + " training now stop (Ctrl-C reaches them too: they stop at a checkpoint; SIG" + s.getName()
+                            + " again stops at once)");
                 }));
             } catch (IllegalArgumentException e) {
                 // The JVM does not let us handle it: keep its default.

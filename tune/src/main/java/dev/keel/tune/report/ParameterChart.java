@@ -12,6 +12,7 @@ import dev.keel.tune.study.Trial;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.DoubleUnaryOperator;
 import org.knowm.xchart.XYChart;
@@ -19,31 +20,37 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The objective of each completed trial against its value of one parameter, over the parameter's
+ * The objective of each trial after the last epoch it trained (a colour for completed trials, one
+ * for each rung the others stopped at) against its value of one parameter, over the parameter's
  * whole range: a log axis for log-uniform values (labelled at powers of ten) and for log-scale
  * integers (labelled at powers of two), a choice's values under its positions. The best trial is
  * a red diamond.
  */
 final class ParameterChart {
-    static final String TRIALS = "completed trials";
     /** The longest label under a choice's position. */
     static final int LABEL_LENGTH = 24;
 
     private ParameterChart() {}
 
-    /** The chart of {@code key}, or empty before a trial completes. */
+    /** The chart of {@code key}, or empty before a trial has trained an epoch. */
     static Optional<XYChart> of(String key, Distribution distribution, List<Trial> trials, Objective objective,
             Optional<Trial> best) {
-        List<Trial> completed = StudyCharts.completed(trials);
-        if (completed.isEmpty()) {
+        Map<String, List<Trial>> groups = StudyCharts.byReach(trials);
+        if (groups.isEmpty()) {
             return Optional.empty();
         }
         boolean log = distribution instanceof LogUniform || distribution instanceof IntRange range && range.log();
         XYChart chart = Charts.xy(objective.metric() + " against " + key, key + (log ? " (log scale)" : ""),
                 objective.metric());
         DoubleUnaryOperator position = axis(chart, distribution);
-        Charts.scatter(chart, TRIALS, completed.stream().mapToDouble(t -> position.applyAsDouble(t.params().get(key)))
-                .toArray(), StudyCharts.objective(completed), Charts.BLUE);
+        int stopped = 0;
+        for (Map.Entry<String, List<Trial>> group : groups.entrySet()) {
+            Charts.scatter(chart, group.getKey(), group.getValue().stream()
+                    .mapToDouble(t -> position.applyAsDouble(t.params().get(key))).toArray(),
+                    StudyCharts.lastObjective(group.getValue()), StudyCharts.colour(group.getKey(),
+                            group.getKey().equals(StudyCharts.COMPLETED) ? 0 : stopped++));
+        }
+        StudyCharts.plainYAxis(chart);
         best.ifPresent(trial -> {
             XYSeries series = Charts.scatter(chart, "best: trial " + trial.number(),
                     new double[] {position.applyAsDouble(trial.params().get(key))}, new double[] {trial.value()},

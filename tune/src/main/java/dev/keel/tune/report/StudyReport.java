@@ -174,15 +174,17 @@ public final class StudyReport {
         html.heading("Search");
         Optional<XYChart> history = HistoryChart.of(trials, setup.settings().objective());
         if (history.isEmpty()) {
-            html.paragraph("The charts of the search come once a trial has completed.");
+            html.paragraph("The charts of the search come once a trial has trained an epoch.");
             return;
         }
         html.raw("<div class=\"plots\">\n");
-        figure(html, history.get(), "Optimisation history", "The objective of each completed trial by its number,"
-                + " and the best so far.");
+        figure(html, history.get(), "Optimisation history", "The objective of each trial by its number, after the"
+                + " last epoch it trained (completed trials in blue, each rung the others stopped at in a colour),"
+                + " and the best completed so far.");
         setup.space().params().forEach((key, distribution) -> ParameterChart.of(key, distribution, trials,
                 setup.settings().objective(), best).ifPresent(chart -> figure(html, chart, key,
-                        "The objective of each completed trial against " + key + "; the diamond is the best trial.")));
+                        "The objective of each trial after the last epoch it trained against " + key
+                                + "; the diamond is the best completed trial.")));
         html.raw("</div>\n");
     }
 

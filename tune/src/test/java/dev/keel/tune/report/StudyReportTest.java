@@ -121,7 +121,7 @@ class StudyReportTest {
     }
 
     @Test
-    void aStudyWithoutACompletedTrialSaysSoAndStillShowsItsRungs() {
+    void aStudyWithoutACompletedTrialSaysSoAndStillShowsWhereItsTrialsStopped() {
         Study.Outcome running = new Study.Outcome("running", List.of(StudyTrials.report(StudyTrials.propose(folder, 0,
                 Map.of("optimizer.lr", 0.01, "model.channels", 0.0, "data.batch_size", 32.0, "model.dropout", 0.3)),
                 StudyFixture.OBJECTIVE, "interrupted", null, null, 5, 0.7)), List.of(
@@ -131,8 +131,8 @@ class StudyReportTest {
 
         assertTrue(html.contains("<p class=\"status running\">running</p>"));
         assertTrue(html.contains("No trial has completed yet."));
-        assertTrue(html.contains("The charts of the search come once a trial has completed."));
-        assertEquals(1, DATA_URI.matcher(html).results().count(), "the rungs' chart only");
+        assertEquals(6, DATA_URI.matcher(html).results().count(),
+                "the history and each parameter's chart show the trial where it stopped, and the rungs' chart");
         assertTrue(html.contains("<tr><td>0</td><td>1</td><td>0.7000</td><td>paused</td></tr>"));
     }
 
