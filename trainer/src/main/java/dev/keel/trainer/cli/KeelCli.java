@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = KeelCli.Version.class,
         description = "Robust, measurable neural-network training on the JVM (DJL + PyTorch).",
-        footer = {"", "Hyperparameter search: ./keel tune CONFIG --space SPACE.yaml (./keel tune --help)."},
+        footer = {"", "Also: keel tune, a hyperparameter search (./keel tune --help)."},
         subcommands = {TrainCommand.class, ResumeCommand.class, LrFindCommand.class, CheckCommand.class,
                 EvaluateCommand.class, PredictCommand.class, RunsCommand.class, CommandLine.HelpCommand.class})
 public final class KeelCli implements Runnable {
