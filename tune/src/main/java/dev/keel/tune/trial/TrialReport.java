@@ -3,14 +3,10 @@ package dev.keel.tune.trial;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
+import dev.keel.trainer.report.MetricsHistory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -98,24 +94,10 @@ public record TrialReport(long seq, int trial, String status, List<EpochMetrics>
         return new TrialReport(job.seq(), job.trial(), status, epochs, test, null, seconds, attempts);
     }
 
-    private static List<EpochMetrics> epochLines(Path metrics) throws IOException {
-        List<EpochMetrics> epochs = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(metrics, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode json = JSON.readTree(line);
-                if (json.path("kind").asText().equals("epoch") && json.has("valid_accuracy")) {
-                    epochs.add(new EpochMetrics(json.get("epoch").asInt(), json.get("valid_accuracy").asDouble(),
-                            json.get("valid_loss").asDouble()));
-                }
-            }
-        } catch (NoSuchFileException e) {
-            return List.of();
-        }
-        return epochs;
+    /** The validation metrics of each epoch in the run's metrics.jsonl (the trainer's own reader). */
+    private static List<EpochMetrics> epochLines(Path metrics) {
+        return MetricsHistory.read(metrics).epochs().stream()
+                .map(epoch -> new EpochMetrics(epoch.epoch(), epoch.validAccuracy(), epoch.validLoss())).toList();
     }
 
     public String toJson() {
