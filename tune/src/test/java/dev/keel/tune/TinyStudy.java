@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
@@ -75,5 +76,25 @@ public final class TinyStudy {
                 .toString(), "-cp", System.getProperty("java.class.path"), TuneCli.class.getName(), "tune"));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** A study's trials.csv without its wall-time column: what two runs of one study share. */
+    public static List<String> trialsTable(Path study) throws IOException {
+        return Files.readAllLines(study.resolve("trials.csv")).stream().map(line -> {
+            String[] fields = line.split(",", -1);
+            fields[4] = "";
+            return String.join(",", fields);
+        }).toList();
+    }
+
+    /** The bytes of a finished run's model parameters (its one {@code model/*.params} file). */
+    public static byte[] modelWeights(Path runDir) throws IOException {
+        try (Stream<Path> files = Files.list(runDir.resolve("model"))) {
+            List<Path> params = files.filter(f -> f.getFileName().toString().endsWith(".params")).sorted().toList();
+            if (params.size() != 1) {
+                throw new AssertionError(runDir + "/model: expected one .params file, found " + params);
+            }
+            return Files.readAllBytes(params.get(0));
+        }
     }
 }

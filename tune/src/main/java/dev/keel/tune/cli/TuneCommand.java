@@ -120,8 +120,8 @@ final class TuneCommand implements Callable<Integer> {
         absolute("model.pretrained", base.model().pretrained()).ifPresent(baseOverrides::add);
         String studyName = name != null ? name : base.name();
         try (TrialExecutor executor = executor(options.parallel(), parallel != null)) {
-            StudySettings settings = gridSized(withParallel(options, parallel != null ? options.parallel()
-                    : spark != null ? executor.slots() : options.parallel()), spec.space(), spaceSource);
+            StudySettings settings = gridSized(options.withParallel(parallel == null && spark != null
+                    ? executor.slots() : options.parallel()), spec.space(), spaceSource);
             return create(out, studyName, spec, settings, baseOverrides, base, executor);
         }
     }
@@ -253,8 +253,7 @@ final class TuneCommand implements Callable<Integer> {
             return s;
         }
         System.out.println("grid: " + points + " points, so " + points + " trials (not " + s.trials() + ")");
-        return new StudySettings(points, s.objective(), s.sampler(), s.multivariate(), s.pruner(), s.graceEpochs(),
-                s.reduction(), s.seed(), s.parallel());
+        return s.withTrials(points);
     }
 
     /**
@@ -270,11 +269,6 @@ final class TuneCommand implements Callable<Integer> {
             throw new ConfigException("--spark-gpus: needs --spark MASTER (a cluster whose workers offer GPUs)");
         }
         return new LocalTrials(slots);
-    }
-
-    private static StudySettings withParallel(StudySettings s, int parallel) {
-        return new StudySettings(s.trials(), s.objective(), s.sampler(), s.multivariate(), s.pruner(), s.graceEpochs(),
-                s.reduction(), s.seed(), parallel);
     }
 
     /** An override making a relative path absolute, so trials find it from any working folder or worker. */

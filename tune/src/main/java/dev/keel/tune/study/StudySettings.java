@@ -14,4 +14,15 @@ package dev.keel.tune.study;
  * @param parallel how many trials train at once on this machine
  */
 public record StudySettings(int trials, Objective objective, String sampler, boolean multivariate, String pruner, int graceEpochs,
-        int reduction, long seed, int parallel) {}
+        int reduction, long seed, int parallel) {
+
+    /** These settings starting {@code count} trials. */
+    public StudySettings withTrials(int count) {
+        return new StudySettings(count, objective, sampler, multivariate, pruner, graceEpochs, reduction, seed, parallel);
+    }
+
+    /** These settings keeping {@code count} trials out at once. */
+    public StudySettings withParallel(int count) {
+        return new StudySettings(trials, objective, sampler, multivariate, pruner, graceEpochs, reduction, seed, count);
+    }
+}

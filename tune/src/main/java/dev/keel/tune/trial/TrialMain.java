@@ -5,13 +5,12 @@ import dev.keel.trainer.api.Keel;
 import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.session.RunOptions;
 import dev.keel.trainer.session.TrainingFailedException;
+import dev.keel.trainer.track.RunDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The process one {@link TrialJob} trains in: starts the trial's run through Keel's Java API, or
@@ -60,7 +59,7 @@ public final class TrialMain {
             return Keel.resume(runDir, options.withSource(runDir.resolve("config.yaml").toString(),
                     List.of("resume", runDir.toString()))).exitCode();
         }
-        deleteTree(runDir); // a start killed before it wrote its config: nothing in it to keep
+        RunDirectory.deleteRecursively(runDir); // a start killed before it wrote its config: nothing in it to keep
         return Keel.train(Path.of(job.config()), job.overrides(), options.withRunDir(runDir)).exitCode();
     }
 
@@ -78,16 +77,5 @@ public final class TrialMain {
         }, "keel-trial-parent-watch");
         watcher.setDaemon(true);
         watcher.start();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

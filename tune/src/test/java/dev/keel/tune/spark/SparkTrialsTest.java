@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keel.tune.TinyStudy;
 import dev.keel.tune.TinyTable;
 import dev.keel.tune.trial.TrialJob;
 import dev.keel.tune.trial.TrialMain;
@@ -92,10 +93,13 @@ class SparkTrialsTest {
         for (String name : onCluster.keySet()) {
             assertSameOutcome(local.get(name), onCluster.get(name));
         }
-        assertArrayEquals(params(dir.resolve("cluster-runs/straight")), params(dir.resolve("cluster-runs/paused")),
+        assertArrayEquals(TinyStudy.modelWeights(dir.resolve("cluster-runs/straight")),
+                TinyStudy.modelWeights(dir.resolve("cluster-runs/paused")),
                 "one job to the end, or paused after epoch 1 and continued: the same weights");
-        assertArrayEquals(params(dir.resolve("local-runs/straight")), params(dir.resolve("cluster-runs/straight")));
-        assertArrayEquals(params(dir.resolve("local-runs/other")), params(dir.resolve("cluster-runs/other")));
+        assertArrayEquals(TinyStudy.modelWeights(dir.resolve("local-runs/straight")),
+                TinyStudy.modelWeights(dir.resolve("cluster-runs/straight")));
+        assertArrayEquals(TinyStudy.modelWeights(dir.resolve("local-runs/other")),
+                TinyStudy.modelWeights(dir.resolve("cluster-runs/other")));
     }
 
     @Test
@@ -133,7 +137,8 @@ class SparkTrialsTest {
                 assertEquals("completed", report.status());
                 assertEquals(uninterrupted.epochs(), report.epochs());
                 assertEquals(uninterrupted.testAccuracy(), report.testAccuracy());
-                assertArrayEquals(params(Path.of(referenceJob.runDir())), params(Path.of(lostJob.runDir())),
+                assertArrayEquals(TinyStudy.modelWeights(Path.of(referenceJob.runDir())),
+                        TinyStudy.modelWeights(Path.of(lostJob.runDir())),
                         "continued from its checkpoint on the second worker: the weights of an uninterrupted run");
                 try (Stream<Path> apps = Files.list(spark.workDir(2))) {
                     assertTrue(apps.findAny().isPresent(), "the second worker ran the trial's second attempt");
@@ -225,15 +230,6 @@ class SparkTrialsTest {
         assertEquals(expected.testAccuracy(), actual.testAccuracy());
         assertEquals(expected.reason(), actual.reason());
         assertEquals(expected.attempts(), actual.attempts());
-    }
-
-    /** The bytes of the run's final model parameters. */
-    private static byte[] params(Path runDir) throws IOException {
-        try (Stream<Path> files = Files.list(runDir.resolve("model"))) {
-            List<Path> params = files.filter(f -> f.getFileName().toString().endsWith(".params")).sorted().toList();
-            assertEquals(1, params.size(), runDir + "/model: " + params);
-            return Files.readAllBytes(params.get(0));
-        }
     }
 
     /** Waits until the run has a checkpoint after its first step (not only the one at its start). */

@@ -46,12 +46,12 @@ class StudyResumeTest {
     }
 
     @Test
-    void theStudyPausesTrialsAtRungsAndContinuesTheLeader() {
+    void theStudyPausesTrialsAtRungsAndContinuesTheLeader() throws IOException {
         try (StudyStore store = StudyStore.openExisting(reference)) {
             List<String> kinds = store.decisions().stream().map(StudyStore.Decision::decision).distinct().toList();
             assertTrue(kinds.contains("paused") && kinds.contains("promoted"), kinds.toString());
         }
-        List<String> rows = trialsTable(reference);
+        List<String> rows = TinyStudy.trialsTable(reference);
         assertEquals(TRIALS + 1, rows.size());
         assertTrue(rows.stream().anyMatch(row -> row.contains(",complete,")), rows.toString());
         assertTrue(rows.stream().anyMatch(row -> row.contains(",pruned,")), rows.toString());
@@ -79,7 +79,7 @@ class StudyResumeTest {
         int exit = dev.keel.trainer.cli.KeelCli.commandLine().execute("train", completed.resolve("config.yaml").toString(),
                 "--run-dir", runDir.toString());
         assertEquals(0, exit);
-        assertArrayEquals(modelWeights(runDir), modelWeights(completed));
+        assertArrayEquals(TinyStudy.modelWeights(runDir), TinyStudy.modelWeights(completed));
     }
 
     private void killWhen(Path study, Predicate<Path> moment) throws Exception {
@@ -103,10 +103,10 @@ class StudyResumeTest {
         assertTrue(Files.exists(study.resolve("trials.csv")), read(log));
     }
 
-    private void assertResumesToReference(Path study) {
+    private void assertResumesToReference(Path study) throws IOException {
         TinyStudy.Result resumed = TinyStudy.tune("--resume", study.toString());
         assertEquals(0, resumed.exit(), resumed.err() + resumed.out());
-        assertEquals(trialsTable(reference), trialsTable(study));
+        assertEquals(TinyStudy.trialsTable(reference), TinyStudy.trialsTable(study));
         try (StudyStore expected = StudyStore.openExisting(reference); StudyStore actual = StudyStore.openExisting(study)) {
             assertEquals(expected.decisions(), actual.decisions());
             assertEquals(expected.jobs(), actual.jobs(), "no job issued twice");
@@ -117,22 +117,13 @@ class StudyResumeTest {
         expected.forEach((trial, bytes) -> assertArrayEquals(bytes, actual.get(trial), trial));
     }
 
-    /** trials.csv without its wall-time column. */
-    private static List<String> trialsTable(Path study) {
-        return read(study.resolve("trials.csv")).lines().map(line -> {
-            String[] fields = line.split(",", -1);
-            fields[4] = "";
-            return String.join(",", fields);
-        }).toList();
-    }
-
     /** Each trial's weights where it ended: its model when it completed, else its newest checkpoint. */
     private static Map<String, byte[]> finalWeights(Path study) {
         Map<String, byte[]> weights = new LinkedHashMap<>();
         try (Stream<Path> trials = Files.list(study.resolve("trials"))) {
             for (Path trial : trials.sorted().toList()) {
                 weights.put(trial.getFileName().toString(), Files.isDirectory(trial.resolve("model"))
-                        ? modelWeights(trial) : newestCheckpoint(trial));
+                        ? TinyStudy.modelWeights(trial) : newestCheckpoint(trial));
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -148,14 +139,9 @@ class StudyResumeTest {
         }
     }
 
-    private static byte[] modelWeights(Path runDir) throws IOException {
-        try (Stream<Path> files = Files.list(runDir.resolve("model"))) {
-            return Files.readAllBytes(files.filter(p -> p.toString().endsWith(".params")).findFirst().orElseThrow());
-        }
-    }
-
-    private static Path completedTrial(Path study) {
-        String row = trialsTable(study).stream().filter(line -> line.contains(",complete,")).findFirst().orElseThrow();
+    private static Path completedTrial(Path study) throws IOException {
+        String row = TinyStudy.trialsTable(study).stream().filter(line -> line.contains(",complete,")).findFirst()
+                .orElseThrow();
         List<String> fields = Arrays.asList(row.split(","));
         return study.resolve(fields.stream().filter(f -> f.startsWith("trials/")).collect(Collectors.joining()));
     }
