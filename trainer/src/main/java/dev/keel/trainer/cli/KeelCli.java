@@ -3,6 +3,7 @@ package dev.keel.trainer.cli;
 import dev.keel.datasets.DataException;
 import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.engine.Offline;
+import dev.keel.trainer.predict.ModelResolver;
 import dev.keel.trainer.session.TrainingFailedException;
 import dev.keel.trainer.track.Provenance;
 import dev.keel.trainer.track.WriteFailedException;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
         description = "Robust, measurable neural-network training on the JVM (DJL + PyTorch).",
         footer = {"", "Also: keel tune, a hyperparameter search (./keel tune --help)."},
         subcommands = {TrainCommand.class, ResumeCommand.class, LrFindCommand.class, CheckCommand.class,
-                EvaluateCommand.class, PredictCommand.class, RunsCommand.class, CommandLine.HelpCommand.class})
+                EvaluateCommand.class})
 public final class KeelCli implements Runnable {
     /** Exit code for a bad command line, config or data: one clear message, no stack trace. */
     public static final int EXIT_USAGE = 2;
@@ -52,7 +53,18 @@ public final class KeelCli implements Runnable {
 
     /** The configured command line, for {@link #main} and for tests that check exit codes. */
     public static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new KeelCli());
+        return commandLine(ModelResolver.RUN_DIRECTORIES);
+    }
+
+    /**
+     * The configured command line, its commands that take a model resolving it with {@code models}
+     * (the registry's jar passes one that knows {@code NAME@STAGE}).
+     */
+    public static CommandLine commandLine(ModelResolver models) {
+        CommandLine commandLine = new CommandLine(new KeelCli())
+                .addSubcommand("predict", new PredictCommand(models))
+                .addSubcommand("runs", new RunsCommand())
+                .addSubcommand("help", new CommandLine.HelpCommand());
         commandLine.setParameterExceptionHandler((e, args) -> {
             // One line that names the option and points to the help, not the whole usage text.
             CommandLine cmd = e.getCommandLine();

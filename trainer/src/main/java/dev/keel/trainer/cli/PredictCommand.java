@@ -3,6 +3,7 @@ package dev.keel.trainer.cli;
 import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.config.RunConfig;
+import dev.keel.trainer.predict.ModelResolver;
 import dev.keel.trainer.predict.Prediction;
 import dev.keel.trainer.predict.Predictor;
 import dev.keel.trainer.predict.TrainedModel;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code keel predict RUN_DIR INPUT...}: the class and confidence of each image or table row. */
+/** {@code keel predict MODEL INPUT...}: the class and confidence of each image or table row. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Predict the class of image files, folders of images (searched recursively) or the rows of a"
                 + " CSV file with a finished run's model, applying exactly the preprocessing it was trained with."
@@ -29,8 +30,11 @@ import picocli.CommandLine.Parameters;
                 "Exit code 2 when an input, an option or the run's model cannot be used (named on stderr);"
                         + " without --keep-going the first input that cannot be read stops the command."})
 final class PredictCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "The run whose model to use.")
-    private Path runDir;
+    private final ModelResolver models;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The run directory whose model to use, or a"
+            + " registered version: NAME@production, NAME@staging, NAME@VERSION or NAME@ALIAS.")
+    private String reference;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "INPUT",
             description = "Image files, folders of images, or a CSV file (for a model trained on a table).")
@@ -53,11 +57,16 @@ final class PredictCommand implements Callable<Integer> {
             + " (default: 256).")
     private int batchSize;
 
+    PredictCommand(ModelResolver models) {
+        this.models = models;
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintStream stdout = System.out;
         PrintStream stderr = System.err;
         checkOptions();
+        Path runDir = models.resolve(reference).runDir();
         TrainedModel.requireFolder(runDir);
         if (out != null) {
             OutputTarget.check("--out", out, runDir, inputs);
