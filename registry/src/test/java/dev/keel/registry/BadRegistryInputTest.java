@@ -136,6 +136,23 @@ class BadRegistryInputTest {
     }
 
     @Test
+    void modelFileChangedAfterRegistrationIsRefusedByPredict() throws Exception {
+        Path run = TinyRuns.copy(finished, temp.resolve("registered"));
+        assertEquals(0, Cli.registry(db, "register", run.toString(), "--name", "copied").exit());
+        Path rows = Files.writeString(temp.resolve("rows.csv"), "x1,x2\n0.95,0.90\n");
+        Path synset = run.resolve("model/synset.txt");
+        Files.writeString(synset, Files.readString(synset).replace("yes", "maybe"));
+        byte[] before = Files.readAllBytes(db);
+        Cli.Result result = Cli.keel(db, "predict", "copied@1", rows.toString());
+        assertEquals(2, result.exit(), result.all());
+        assertEquals(1, result.err().strip().lines().count(), result.all());
+        assertTrue(result.err().startsWith("keel: copied@1 (version 1): " + synset + " changed after it was"
+                + " registered"), result.all());
+        assertFalse(result.err().contains("Exception"), result.all());
+        assertArrayEquals(before, Files.readAllBytes(db));
+    }
+
+    @Test
     void deletedVersionCannotBePromoted() throws Exception {
         assertEquals(0, Cli.registry(db, "delete", "table", "1").exit());
         refused("table version 1 was deleted", "promote", "table", "1", "--to", "staging");
