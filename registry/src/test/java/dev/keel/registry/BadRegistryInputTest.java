@@ -113,6 +113,7 @@ class BadRegistryInputTest {
         Path run = TinyRuns.copy(finished, temp.resolve("training"));
         try (FileChannel channel = FileChannel.open(run.resolve(RunLock.FILE), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+            assertTrue(lock.isValid());
             refused("a process is working in it", "register", run.toString(), "--name", "table");
         }
     }
