@@ -75,8 +75,10 @@ class BadRegistryInputTest {
 
     @Test
     void unknownStage() throws Exception {
-        refused("--to \"live\": unknown stage; expected one of none, staging, production, archived", "promote",
-                "table", "1", "--to", "live");
+        refused("--to \"live\": unknown stage; expected staging or production", "promote", "table", "1", "--to",
+                "live");
+        refused("--to \"archived\": archive NAME VERSION archives a version", "promote", "table", "1", "--to",
+                "archived");
     }
 
     @Test

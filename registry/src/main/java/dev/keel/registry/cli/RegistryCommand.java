@@ -354,6 +354,12 @@ public final class RegistryCommand implements Runnable {
         public Integer call() {
             RegistryStore.checkName(name, "model name");
             int number = RegistryStore.parseNumber(version);
+            if (!to.equals(Stage.STAGING.word()) && !to.equals(Stage.PRODUCTION.word())) {
+                throw new ConfigException("--to \"" + to + "\": " + (to.equals(Stage.ARCHIVED.word())
+                        ? "archive NAME VERSION archives a version" : to.equals(Stage.NONE.word())
+                        ? "a version cannot go back to none; archive it, or promote another"
+                        : "unknown stage") + "; expected staging or production");
+            }
             Stage stage = Stage.parse(to, "--to");
             try (RegistryStore store = RegistryStore.open(registry.file(), false)) {
                 store.promote(name, number, stage, RegistryOption.user(), reason);
