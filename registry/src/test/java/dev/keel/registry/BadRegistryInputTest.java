@@ -111,6 +111,15 @@ class BadRegistryInputTest {
     }
 
     @Test
+    void refusedRegistrationCreatesNoRegistry() throws Exception {
+        Path run = TinyRuns.copy(finished, temp.resolve("unfinished"));
+        Files.delete(run.resolve("summary.json"));
+        db = temp.resolve("new.db");
+        refused("unfinished: no summary.json", "register", run.toString(), "--name", "table");
+        assertFalse(Files.exists(db));
+    }
+
+    @Test
     void runWhoseLockIsHeldIsUnfinished() throws Exception {
         Path run = TinyRuns.copy(finished, temp.resolve("training"));
         try (FileChannel channel = FileChannel.open(run.resolve(RunLock.FILE), StandardOpenOption.CREATE,
