@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = KeelCli.Version.class,
         description = "Robust, measurable neural-network training on the JVM (DJL + PyTorch).",
-        footer = {"", "Also: keel tune, a hyperparameter search (./keel tune --help)."},
+        footer = {"", "Also: keel tune, a hyperparameter search (./keel tune --help), and keel registry, a model"
+                + " registry (./keel registry --help)."},
         subcommands = {TrainCommand.class, ResumeCommand.class, LrFindCommand.class, CheckCommand.class,
                 EvaluateCommand.class})
 public final class KeelCli implements Runnable {
