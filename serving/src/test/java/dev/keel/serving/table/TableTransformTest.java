@@ -98,4 +98,25 @@ class TableTransformTest {
     private static float[] categoryPart(float[] features) {
         return new float[] {features[2], features[3], features[4]};
     }
+
+    @Test
+    void aRowByColumnNameEncodesAsTheSameRowInCsvOrder() {
+        Map<String, Object> row = new java.util.HashMap<>();
+        row.put("color", "blue");
+        row.put("size", 2.5);
+        row.put("unused", "anything");
+
+        assertArrayEquals(transform.apply(new String[] {"2.5", "blue", "", ""}), transform.apply(row));
+        row.put("size", null);
+        assertArrayEquals(transform.apply(new String[] {"NA", "blue", "z", "x"}), transform.apply(row),
+                "null is a missing value");
+    }
+
+    @Test
+    void aRowWithoutAColumnTheModelReadsIsRefusedNamingIt() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> transform.apply(Map.of("size", "1")));
+
+        assertEquals("no column 'color' (the model reads the columns size, color)", refused.getMessage());
+    }
 }

@@ -126,7 +126,7 @@ class PlainDjlServingTest {
         Path export = export(run, temp.resolve("exports/table"));
         String served = ServingJvm.run(serveClasses, "ServeWithPlainDjl", temp, export.toString(), "rows",
                 rows.toString());
-        assertSame(keelPredictions(run, List.of(rows)), served.lines().toList(), 200);
+        assertSame(export, keelPredictions(run, List.of(rows)), served.lines().toList(), 200);
     }
 
     /** Predicts the test images with Keel and, in a serving JVM, with the export; same classes, same probabilities. */
@@ -136,13 +136,13 @@ class PlainDjlServingTest {
         String served = ServingJvm.run(serveClasses, "ServeWithPlainDjl", temp, export.toString(), "images",
                 list.toString());
         List<String> servedLines = served.lines().toList();
-        assertSame(keelPredictions(run, images), servedLines, IMAGES);
+        assertSame(export, keelPredictions(run, images), servedLines, IMAGES);
         for (int i = 0; i < IMAGES; i++) {
             assertEquals(images.get(i).toString(), servedLines.get(i).split("\t")[0]);
         }
     }
 
-    private static void assertSame(List<Prediction> keel, List<String> served, int expected) {
+    private static void assertSame(Path export, List<Prediction> keel, List<String> served, int expected) {
         assertEquals(expected, keel.size());
         assertEquals(expected, served.size(), String.join("\n", served));
         double worst = 0;
@@ -159,7 +159,7 @@ class PlainDjlServingTest {
             }
         }
         System.out.printf(Locale.ROOT, "%s: served %d predictions, classes equal, max |probability difference|"
-                + " %.3g%n", served.get(0).split("\t")[0], expected, worst);
+                + " %.3g%n", export.getFileName(), expected, worst);
     }
 
     private static List<Prediction> keelPredictions(Path run, List<Path> inputs) {
