@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
+import ai.djl.modality.Input;
+import ai.djl.modality.Output;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.DeferredTranslatorFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.datasets.fingerprint.Sha256;
@@ -11,6 +17,9 @@ import dev.keel.trainer.KeelRun;
 import dev.keel.trainer.TinyRuns;
 import dev.keel.trainer.cli.KeelCli;
 import dev.keel.trainer.predict.ModelReference;
+import dev.keel.trainer.predict.Prediction;
+import dev.keel.trainer.predict.Predictor;
+import dev.keel.trainer.predict.TrainedModel;
 import dev.keel.trainer.track.ModelManifest;
 import dev.keel.trainer.track.RunDirectory;
 import java.io.IOException;
@@ -31,7 +40,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code keel export}: what an export holds, where it may be written, and what it refuses. */
+/**
+ * {@code keel export}: what an export holds, where it may be written, what it refuses, and the
+ * request and response djl-serving sends an exported model.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExportCommandTest {
     @TempDir
@@ -140,6 +152,35 @@ class ExportCommandTest {
         assertEquals(0, exit);
         assertEquals(version, RunDirectory.JSON.readTree(out.resolve("registry.json").toFile()));
         assertTrue(ModelManifest.verify(out).isEmpty());
+    }
+
+    @Test
+    void djlServingsInputAndOutputTakeAJsonRowAndAnswerEveryClassAsKeelPredicts() throws Exception {
+        Path out = temp.resolve("exports/for-djl-serving");
+        assertEquals(0, KeelRun.of("export", run.toString(), "--out", out.toString()).exit());
+        Criteria<Input, Output> criteria = Criteria.builder()
+                .setTypes(Input.class, Output.class)
+                .optModelPath(out)
+                .optTranslatorFactory(new DeferredTranslatorFactory())
+                .build();
+        JsonNode answer;
+        try (ZooModel<Input, Output> model = criteria.loadModel();
+                ai.djl.inference.Predictor<Input, Output> predictor = model.newPredictor()) {
+            Input request = new Input();
+            request.add("{\"x1\": 0.9, \"x2\": \"0.8\"}");
+            Output response = predictor.predict(request);
+            assertEquals("application/json", response.getProperty("Content-Type", null));
+            answer = RunDirectory.JSON.readTree(response.getData().getAsString());
+        }
+
+        Path csv = Files.writeString(temp.resolve("data/one-row.csv"), "x1,x2\n0.9,0.8\n");
+        List<Prediction> keel = new ArrayList<>();
+        try (TrainedModel model = TrainedModel.open(run, Device.cpu())) {
+            assertTrue(new Predictor(model, 1).predict(List.of(csv), ',', false, keel::add).isEmpty());
+        }
+        assertEquals(2, answer.size(), answer.toString());
+        assertEquals(keel.get(0).predicted(), answer.get(0).get("className").asText(), answer.toString());
+        assertEquals(keel.get(0).confidence(), answer.get(0).get("probability").asDouble(), 1e-6);
     }
 
     private static List<String> names(Path folder) throws IOException {
