@@ -40,6 +40,8 @@ public final class ModelExport {
     public static final String SERVING_PROPERTIES = "serving.properties";
     /** The registry's record of an exported version. */
     public static final String REGISTRY_FILE = "registry.json";
+    /** DJL's file of class names, one a line. */
+    private static final String SYNSET = "synset.txt";
 
     private ModelExport() {}
 
@@ -67,9 +69,11 @@ public final class ModelExport {
         Path runDir = model.runDir();
         String name;
         String isa;
+        List<String> classes;
         // Everything predict checks: the manifest, the description, the weights against the network.
         try (TrainedModel trained = TrainedModel.open(runDir, Device.cpu(), warnings)) {
             name = trained.name();
+            classes = trained.classes();
             // The cap Keel chooses for this network, whatever this process's environment says.
             isa = IsaChoice.forModel(trained.architecture(), trained.inputShape(), null).value();
         }
@@ -79,7 +83,7 @@ public final class ModelExport {
         try {
             Files.createDirectories(parent);
             Files.createDirectory(staging);
-            List<String> files = writeFiles(model, runDir, name, isa, staging);
+            List<String> files = writeFiles(model, runDir, name, classes, isa, staging);
             if (zip) {
                 zip(staging, temp);
                 RunDirectory.deleteRecursively(staging);
@@ -121,17 +125,19 @@ public final class ModelExport {
         }
     }
 
-    private static List<String> writeFiles(ModelReference model, Path runDir, String name, String isa, Path dir)
-            throws IOException {
+    private static List<String> writeFiles(ModelReference model, Path runDir, String name, List<String> classes,
+            String isa, Path dir) throws IOException {
         Path modelDir = runDir.resolve("model");
         try (Stream<Path> entries = Files.list(modelDir)) {
             for (Path file : entries.filter(Files::isRegularFile).toList()) {
                 String fileName = file.getFileName().toString();
-                if (!fileName.equals(ModelManifest.FILE) && !fileName.startsWith(".")) {
+                if (!fileName.equals(ModelManifest.FILE) && !fileName.equals(SYNSET) && !fileName.startsWith(".")) {
                     Files.copy(file, dir.resolve(fileName));
                 }
             }
         }
+        // The classes as keel-model.json names them (the run's synset.txt, where there is one, holds the same).
+        Files.write(dir.resolve(SYNSET), classes);
         Path provenance = runDir.resolve("provenance.json");
         if (Files.isRegularFile(provenance)) {
             Files.copy(provenance, dir.resolve("provenance.json"));
