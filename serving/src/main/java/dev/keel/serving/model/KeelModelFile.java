@@ -61,20 +61,17 @@ public record KeelModelFile(String name, Architecture architecture, JsonObject t
             throw new IllegalArgumentException("not a JSON object");
         }
         JsonObject json = element.getAsJsonObject();
-        JsonObject model = json.getAsJsonObject("model");
-        if (model == null) {
-            throw new IllegalArgumentException("no model section");
-        }
-        Architecture architecture = new Architecture(model.get("arch").getAsString(), integers(model.get("hidden")),
-                integers(model.get("channels")), number(model, "dropout", 0), (int) number(model, "layers", 0),
-                present(model, "cut") ? model.get("cut").getAsInt() : null);
-        List<Integer> dims = integers(json.get("input_shape"));
+        JsonObject model = required(json, "model").getAsJsonObject();
+        Architecture architecture = new Architecture(required(model, "arch").getAsString(),
+                integers(model.get("hidden")), integers(model.get("channels")), number(model, "dropout", 0),
+                (int) number(model, "layers", 0), present(model, "cut") ? model.get("cut").getAsInt() : null);
+        List<Integer> dims = integers(required(json, "input_shape"));
         if (dims.size() != 1 && dims.size() != 3) {
             throw new IllegalArgumentException("input_shape " + dims + " is not [features] or [channels, size, size]");
         }
         Shape inputShape = new Shape(dims.stream().mapToLong(Integer::longValue).toArray());
         List<String> classes = new ArrayList<>();
-        json.getAsJsonArray("classes").forEach(c -> classes.add(c.getAsString()));
+        required(json, "classes").getAsJsonArray().forEach(c -> classes.add(c.getAsString()));
         JsonObject transfer = present(json, "transfer") ? json.getAsJsonObject("transfer") : null;
         String name = present(json, "name") ? json.get("name").getAsString() : "model";
         if (dims.size() == 3) {
@@ -102,6 +99,13 @@ public record KeelModelFile(String name, Architecture architecture, JsonObject t
      */
     public Block network(NDManager manager) {
         return SavedNetwork.build(architecture, transfer, inputShape, classes.size(), manager);
+    }
+
+    private static JsonElement required(JsonObject json, String field) {
+        if (!present(json, field)) {
+            throw new IllegalArgumentException("no " + field);
+        }
+        return json.get(field);
     }
 
     private static boolean present(JsonObject json, String field) {

@@ -9,7 +9,10 @@ import java.util.List;
 final class Outputs {
     private Outputs() {}
 
-    /** Every class with its probability (the softmax of {@code logits} in double precision), all shown by {@code topK()}. */
+    /**
+     * Every class with its probability (the softmax of {@code logits} in double precision), all of
+     * them shown by {@code topK()}.
+     */
     static Classifications classifications(KeelModelFile model, float[] logits) {
         double[] p = Probabilities.softmax(logits);
         List<Double> probabilities = new ArrayList<>(p.length);

@@ -13,6 +13,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.keel.serving.model.KeelModelFile;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -42,7 +43,7 @@ public final class ServingTranslator implements Translator<Input, Output> {
                 throw new TranslateException("the request is not an image ImageIO can read (PNG, JPEG, BMP or GIF)",
                         e);
             }
-            values = ImageClassifier.floats(model, (java.awt.image.BufferedImage) image.getWrappedImage());
+            values = ImageClassifier.floats(model, (BufferedImage) image.getWrappedImage());
         } else {
             try {
                 values = model.tableTransform().apply(row(input.getData().getAsString()));

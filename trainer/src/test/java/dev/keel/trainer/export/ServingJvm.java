@@ -56,7 +56,7 @@ final class ServingJvm {
         return entries;
     }
 
-    /** Compiles {@code source} (a public class {@code className}) against the serving class path alone into {@code dir}. */
+    /** Compiles {@code source}, the public class {@code className}, on the serving class path alone. */
     static Path compile(String className, String source, Path dir) throws IOException {
         Path file = dir.resolve("src").resolve(className + ".java");
         Files.createDirectories(file.getParent());
