@@ -17,7 +17,6 @@ import dev.keel.datasets.ImageDataset;
 import dev.keel.datasets.ImageStatistics;
 import dev.keel.datasets.LabeledImages;
 import dev.keel.datasets.resolve.DatasetResolver;
-import dev.keel.serving.image.Normalization;
 import dev.keel.trainer.config.ModelConfig;
 import dev.keel.trainer.model.ModelFactory;
 import java.nio.file.Path;

@@ -12,7 +12,6 @@ import dev.keel.datasets.check.DataReport;
 import dev.keel.datasets.folder.ImageFolder;
 import dev.keel.datasets.table.TableOptions;
 import dev.keel.datasets.table.Tables;
-import dev.keel.serving.image.Normalization;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
