@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.modality.Input;
+import ai.djl.modality.Output;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.DeferredTranslatorFactory;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.keel.datasets.resolve.DatasetResolver;
 import dev.keel.trainer.api.Keel;
 import dev.keel.trainer.cli.KeelCli;
@@ -13,6 +19,7 @@ import dev.keel.trainer.predict.Predictor;
 import dev.keel.trainer.predict.TrainedModel;
 import dev.keel.trainer.run.RunOutcome;
 import dev.keel.trainer.session.RunOptions;
+import dev.keel.trainer.track.RunDirectory;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * but not Keel's trainer, and predicts there with plain DJL ({@code Criteria} and a
  * {@code Predictor}): the classes and probabilities are those {@code keel predict} gives, for 1,000
  * test images (a quickstart-like CNN, a fine-tune of it, a fine-tune of a TorchScript module) and
- * for the table's rows.
+ * for the table's rows. djl-serving's request, an image file's bytes, is answered with the same
+ * classes and probabilities.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PlainDjlServingTest {
@@ -127,6 +135,29 @@ class PlainDjlServingTest {
         String served = ServingJvm.run(serveClasses, "ServeWithPlainDjl", temp, export.toString(), "rows",
                 rows.toString());
         assertSame(export, keelPredictions(run, List.of(rows)), served.lines().toList(), 200);
+    }
+
+    @Test
+    void djlServingsInputOfImageBytesIsAnsweredWithTheClassesKeelPredicts() throws Exception {
+        Path export = export(cnn, temp.resolve("exports/cnn-for-djl-serving"));
+        List<Path> some = images.subList(0, 20);
+        List<Prediction> keel = keelPredictions(cnn, some);
+        Criteria<Input, Output> criteria = Criteria.builder()
+                .setTypes(Input.class, Output.class)
+                .optModelPath(export)
+                .optTranslatorFactory(new DeferredTranslatorFactory())
+                .build();
+        try (ZooModel<Input, Output> model = criteria.loadModel();
+                ai.djl.inference.Predictor<Input, Output> predictor = model.newPredictor()) {
+            for (int i = 0; i < some.size(); i++) {
+                Input request = new Input();
+                request.add(Files.readAllBytes(some.get(i)));
+                JsonNode answer = RunDirectory.JSON.readTree(predictor.predict(request).getData().getAsString());
+                assertEquals(10, answer.size(), answer.toString());
+                assertEquals(keel.get(i).predicted(), answer.get(0).get("className").asText());
+                assertEquals(keel.get(i).confidence(), answer.get(0).get("probability").asDouble(), TOLERANCE);
+            }
+        }
     }
 
     /** Predicts the test images with Keel and, in a serving JVM, with the export; same classes, same probabilities. */
