@@ -41,8 +41,9 @@ EXTRA_MODULES = ["jdk.management"]
 JNI_FLAVORS = ["cu128", "cpu"]
 # (jar, its dependency folder, the sources it is built from)
 JARS = [
-    ("trainer/target/keel.jar", "trainer/target/lib", ["pom.xml", "datasets", "trainer"]),
-    ("benchmarks/target/benchmarks.jar", "benchmarks/target/lib", ["pom.xml", "datasets", "trainer", "benchmarks"]),
+    ("trainer/target/keel.jar", "trainer/target/lib", ["pom.xml", "serving", "datasets", "trainer"]),
+    ("benchmarks/target/benchmarks.jar", "benchmarks/target/lib", ["pom.xml", "serving", "datasets", "trainer",
+                                                                  "benchmarks"]),
 ]
 
 

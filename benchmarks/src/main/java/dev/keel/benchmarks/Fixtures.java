@@ -14,8 +14,8 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import dev.keel.datasets.ImageDataset;
+import dev.keel.datasets.ImageStatistics;
 import dev.keel.datasets.LabeledImages;
-import dev.keel.datasets.Normalization;
 import dev.keel.datasets.resolve.DatasetResolver;
 import dev.keel.trainer.config.ModelConfig;
 import dev.keel.trainer.model.ModelFactory;
@@ -109,7 +109,7 @@ final class Fixtures {
             throw new IllegalArgumentException(items + " items asked for, the bundled sample has " + images.count());
         }
         int[] first = IntStream.range(0, items).toArray();
-        return ImageDataset.builder(images).items(first).normalization(Normalization.fit(images, first)).build();
+        return ImageDataset.builder(images).items(first).normalization(ImageStatistics.fit(images, first)).build();
     }
 
     /** DJL's own AdamW with tools/bench_peer.py's settings. */

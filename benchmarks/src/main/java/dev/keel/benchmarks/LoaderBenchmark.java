@@ -5,13 +5,13 @@ import ai.djl.training.dataset.Batch;
 import dev.keel.datasets.BatchBuffer;
 import dev.keel.datasets.EpochOrder;
 import dev.keel.datasets.ImageDataset;
+import dev.keel.datasets.ImageStatistics;
 import dev.keel.datasets.LabeledImages;
-import dev.keel.datasets.Normalization;
 import dev.keel.datasets.augment.Augmentation;
 import dev.keel.datasets.check.DataReport;
 import dev.keel.datasets.folder.ImageFolder;
-import dev.keel.datasets.table.Tables;
 import dev.keel.datasets.table.TableOptions;
+import dev.keel.datasets.table.Tables;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -94,7 +94,7 @@ public class LoaderBenchmark extends BenchmarkSettings {
         LabeledImages images = ImageFolder.read(folder, 1, 28, false, true, new DataReport("benchmark"), null).splits()
                 .get("train");
         int[] all = IntStream.range(0, images.count()).toArray();
-        augmented = ImageDataset.builder(images).normalization(Normalization.fit(images, all))
+        augmented = ImageDataset.builder(images).normalization(ImageStatistics.fit(images, all))
                 .augmentation(new Augmentation(0.5, 0.6, 10, 0.1, 0.1), Fixtures.SEED).build();
         buffer = augmented.newBuffer(BATCH);
         manager = NDManager.newBaseManager();

@@ -9,6 +9,7 @@ import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import ai.djl.util.Progress;
 import dev.keel.datasets.augment.Augmentation;
+import dev.keel.serving.image.Normalization;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.stream.IntStream;

@@ -13,6 +13,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Record;
+import dev.keel.serving.image.Normalization;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

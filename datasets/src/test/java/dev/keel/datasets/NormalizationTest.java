@@ -3,6 +3,7 @@ package dev.keel.datasets;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.keel.serving.image.Normalization;
 import org.junit.jupiter.api.Test;
 
 class NormalizationTest {
@@ -12,7 +13,7 @@ class NormalizationTest {
         byte[] pixels = {0, (byte) 255, 0, (byte) 255, (byte) 255, (byte) 255, 0, 0};
         LabeledImages images = new LabeledImages("memory", pixels, new byte[2], 1, 2, 2, 1);
 
-        Normalization fitted = Normalization.fit(images, new int[] {0, 1});
+        Normalization fitted = ImageStatistics.fit(images, new int[] {0, 1});
 
         assertArrayEquals(new float[] {0.5f}, fitted.mean());
         assertArrayEquals(new float[] {0.5f}, fitted.std());
@@ -26,7 +27,7 @@ class NormalizationTest {
         };
         LabeledImages images = new LabeledImages("memory", pixels, new byte[2], 2, 1, 2, 1);
 
-        Normalization fitted = Normalization.fit(images, new int[] {1});
+        Normalization fitted = ImageStatistics.fit(images, new int[] {1});
 
         assertArrayEquals(new float[] {(float) (15 / 255.0), (float) (30 / 255.0)}, fitted.mean());
         assertArrayEquals(new float[] {(float) (5 / 255.0), 1e-6f}, fitted.std());
@@ -37,7 +38,7 @@ class NormalizationTest {
         byte[] pixels = {0, 0, 0, 0, 100, 100, 100, 100};
         LabeledImages images = new LabeledImages("memory", pixels, new byte[2], 1, 2, 2, 1);
 
-        Normalization fitted = Normalization.fit(images, new int[] {0, 1, 1, 1});
+        Normalization fitted = ImageStatistics.fit(images, new int[] {0, 1, 1, 1});
 
         assertArrayEquals(new float[] {(float) (75 / 255.0)}, fitted.mean());
         assertArrayEquals(new float[] {(float) (Math.sqrt(1875) / 255.0)}, fitted.std());

@@ -1,7 +1,6 @@
 package dev.keel.datasets.folder;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
+import dev.keel.serving.image.ImageConversion;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -15,9 +14,8 @@ import javax.imageio.stream.ImageInputStream;
 
 /**
  * Decodes one image file (PNG, JPEG, BMP, GIF, and the CMYK and YCCK JPEGs that TwelveMonkeys'
- * ImageIO plugin adds) into unsigned bytes, channel-major, at a square size: resized by squishing
- * (the whole image, its aspect ratio not kept, as fastai's {@code ResizeMethod.Squish}) with
- * bicubic interpolation, and converted to grayscale (ITU-R 601 luma) or RGB.
+ * ImageIO plugin adds) into unsigned bytes, channel-major, at a square size, as
+ * {@link ImageConversion} converts a decoded image.
  */
 public final class ImageDecoder {
     /**
@@ -66,28 +64,7 @@ public final class ImageDecoder {
             return Decoded.failed("not_an_image", "not an image ImageIO can read (PNG, JPEG, BMP or GIF)");
         }
         boolean colour = image.getColorModel().getNumColorComponents() > 1;
-        int type = channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR;
-        BufferedImage resized = new BufferedImage(size, size, type);
-        Graphics2D g = resized.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-            g.drawImage(image, 0, 0, size, size, null);
-        } finally {
-            g.dispose();
-        }
-        byte[] raster = ((java.awt.image.DataBufferByte) resized.getRaster().getDataBuffer()).getData();
-        byte[] pixels = new byte[channels * size * size];
-        int plane = size * size;
-        if (channels == 1) {
-            System.arraycopy(raster, 0, pixels, 0, plane);
-        } else {
-            for (int p = 0; p < plane; p++) { // interleaved BGR -> planar RGB
-                pixels[p] = raster[3 * p + 2];
-                pixels[plane + p] = raster[3 * p + 1];
-                pixels[2 * plane + p] = raster[3 * p];
-            }
-        }
+        byte[] pixels = ImageConversion.toPixels(image, channels, size);
         return new Decoded(pixels, null, null, colour, image.getWidth(), image.getHeight());
     }
 

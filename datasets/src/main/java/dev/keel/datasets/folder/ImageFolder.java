@@ -2,10 +2,10 @@ package dev.keel.datasets.folder;
 
 import dev.keel.datasets.DataException;
 import dev.keel.datasets.LabeledImages;
-import dev.keel.datasets.Normalization;
 import dev.keel.datasets.check.DataReport;
 import dev.keel.datasets.fingerprint.ImageFingerprint;
 import dev.keel.datasets.fingerprint.Sha256;
+import dev.keel.serving.image.Normalization;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -57,7 +57,7 @@ public final class ImageFolder {
      * @param files the file of each usable image, per split
      * @param labels the class index of each usable image, per split
      * @param sums each image's per-channel pixel sums and sums of squares ({@link
-     *     dev.keel.datasets.Normalization#sums}), per split, for statistics without the pixels
+     *     dev.keel.serving.image.Normalization#sums}), per split, for statistics without the pixels
      * @param fingerprints each split's {@link ImageFingerprint} over its usable images, whether or not
      *     their pixels were kept: what {@link LabeledImages#fingerprint()} gives for the split in memory
      */

@@ -1,5 +1,6 @@
 package dev.keel.datasets.table;
 
+import dev.keel.serving.table.TableTransform;
 import java.util.List;
 
 /**

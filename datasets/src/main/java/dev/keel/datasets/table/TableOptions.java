@@ -1,5 +1,6 @@
 package dev.keel.datasets.table;
 
+import dev.keel.serving.table.ColumnType;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

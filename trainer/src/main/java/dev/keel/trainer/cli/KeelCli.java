@@ -64,6 +64,7 @@ public final class KeelCli implements Runnable {
     public static CommandLine commandLine(ModelResolver models) {
         CommandLine commandLine = new CommandLine(new KeelCli())
                 .addSubcommand("predict", new PredictCommand(models))
+                .addSubcommand("export", new ExportCommand(models))
                 .addSubcommand("runs", new RunsCommand())
                 .addSubcommand("help", new CommandLine.HelpCommand());
         commandLine.setParameterExceptionHandler((e, args) -> {

@@ -1,5 +1,6 @@
 package dev.keel.trainer.config;
 
+import dev.keel.serving.network.Architecture;
 import java.util.List;
 
 /**
@@ -22,5 +23,10 @@ public record ModelConfig(String arch, List<Integer> hidden, List<Integer> chann
     /** A network built from scratch. */
     public ModelConfig(String arch, List<Integer> hidden, List<Integer> channels, double dropout, int layers) {
         this(arch, hidden, channels, dropout, layers, null, null);
+    }
+
+    /** The network this section describes, as Keel's serving module builds it. */
+    public Architecture architecture() {
+        return new Architecture(arch, hidden, channels, dropout, layers, cut);
     }
 }

@@ -6,8 +6,8 @@ import dev.keel.datasets.BatchSource;
 import dev.keel.datasets.DataException;
 import dev.keel.datasets.DataSplit;
 import dev.keel.datasets.ImageDataset;
+import dev.keel.datasets.ImageStatistics;
 import dev.keel.datasets.LabeledImages;
-import dev.keel.datasets.Normalization;
 import dev.keel.datasets.StratifiedSplit;
 import dev.keel.datasets.augment.Augmentation;
 import dev.keel.datasets.check.DataReport;
@@ -15,14 +15,16 @@ import dev.keel.datasets.fingerprint.Sha256;
 import dev.keel.datasets.folder.ImageFiles;
 import dev.keel.datasets.folder.ImageFolder;
 import dev.keel.datasets.resolve.DataOrigin;
-import dev.keel.datasets.table.LoadedTable;
-import dev.keel.datasets.table.TableOptions;
-import dev.keel.datasets.table.TableTransform;
-import dev.keel.datasets.table.Tables;
 import dev.keel.datasets.resolve.DatasetResolver;
 import dev.keel.datasets.resolve.ResolvedDataset;
+import dev.keel.datasets.table.LoadedTable;
+import dev.keel.datasets.table.TableOptions;
+import dev.keel.datasets.table.Tables;
+import dev.keel.serving.image.Normalization;
+import dev.keel.serving.table.TableTransform;
 import dev.keel.trainer.config.AugmentConfig;
 import dev.keel.trainer.config.DataConfig;
+import dev.keel.trainer.track.GsonTrees;
 import dev.keel.trainer.track.RunDirectory;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -170,7 +172,7 @@ public final class DataPreparation {
         provenance.put("rows", table.train().itemCount() + table.valid().itemCount() + table.test().itemCount());
         provenance.put("sha256", sha256(file));
         ObjectNode transform = RunDirectory.JSON.createObjectNode();
-        transform.set("table_transform", table.transform().toJson());
+        transform.set("table_transform", GsonTrees.toJackson(table.transform().toJson()));
         return new PreparedData(table.train(), table.valid(), table.test(), table.classes(), table.train().itemShape(),
                 transform, provenance, report, null);
     }
@@ -216,14 +218,14 @@ public final class DataPreparation {
     }
 
     private static Normalization normalization(JsonNode setting, LabeledImages images, int[] trainItems) {
-        return normalization(setting, images.channels(), () -> Normalization.fit(images, trainItems));
+        return normalization(setting, images.channels(), () -> ImageStatistics.fit(images, trainItems));
     }
 
     /** {@code data.normalize}: given statistics, none, or {@code auto}'s fitted on the training split. */
     private static Normalization normalization(JsonNode setting, int channels, Supplier<Normalization> fitted) {
         if (setting.isArray() && setting.get(0).isArray()) {
             // Per-channel statistics, as a pretrained model records them.
-            return Normalization.fromJson(setting.get(0), setting.get(1));
+            return Normalization.fromJson(GsonTrees.toGson(setting.get(0)), GsonTrees.toGson(setting.get(1)));
         }
         if (setting.isArray()) {
             return Normalization.of(channels, (float) setting.get(0).asDouble(), (float) setting.get(1).asDouble());

@@ -1,6 +1,6 @@
 package dev.keel.trainer.data;
 
-import dev.keel.datasets.table.TableTransform;
+import dev.keel.serving.table.TableTransform;
 import java.util.List;
 
 /**

@@ -1,9 +1,7 @@
 package dev.keel.trainer.engine;
 
 import ai.djl.ndarray.types.Shape;
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
+import dev.keel.serving.engine.OneDnnCap;
 import dev.keel.trainer.config.ModelConfig;
 
 /**
@@ -24,7 +22,7 @@ import dev.keel.trainer.config.ModelConfig;
 public final class OneDnnIsa {
     /** The process's first choice: the one piece of process-wide state, as oneDNN keeps one value per process. */
     private static final FirstIsaChoice PROCESS = new FirstIsaChoice(System.getenv(IsaChoice.VARIABLE),
-            OneDnnIsa::setInNativeEnvironment);
+            OneDnnCap::setInNativeEnvironment);
 
     private OneDnnIsa() {}
 
@@ -54,14 +52,5 @@ public final class OneDnnIsa {
      */
     public static IsaChoice apply(IsaChoice wanted) {
         return PROCESS.apply(wanted);
-    }
-
-    /** The C library's {@code setenv(3)}. */
-    private interface CLibrary extends Library {
-        int setenv(String name, String value, int overwrite) throws LastErrorException;
-    }
-
-    private static void setInNativeEnvironment(String name, String value) {
-        Native.load("c", CLibrary.class).setenv(name, value, 1);
     }
 }

@@ -1,5 +1,6 @@
 package dev.keel.trainer.interpret;
 
+import dev.keel.serving.translate.Probabilities;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -51,7 +52,7 @@ public record Interpretation(List<String> classes, long[][] confusion, List<Clas
         long correct = 0;
         for (int i = 0; i < predictions.size(); i++) {
             double[] p = predictions.probabilities(i);
-            int predicted = Predictions.argmax(p);
+            int predicted = Probabilities.argmax(p);
             int truth = predictions.labels()[i];
             confusion[truth][predicted]++;
             correct += truth == predicted ? 1 : 0;

@@ -5,9 +5,10 @@ import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.datasets.BatchSource;
-import dev.keel.datasets.Normalization;
+import dev.keel.serving.image.Normalization;
 import dev.keel.trainer.config.InterpretConfig;
 import dev.keel.trainer.plot.Charts;
+import dev.keel.trainer.track.GsonTrees;
 import dev.keel.trainer.track.RunDirectory;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
@@ -37,8 +38,8 @@ public final class Interpreter {
         JsonNode statistics = RunDirectory.JSON.valueToTree(transform);
         if (split.itemShape().dimension() == 3 && statistics.has("normalize_mean")) {
             int[] positions = interpretation.topLosses().stream().mapToInt(Interpretation.Item::position).toArray();
-            Normalization normalization = Normalization.fromJson(statistics.get("normalize_mean"),
-                    statistics.get("normalize_std"));
+            Normalization normalization = Normalization.fromJson(GsonTrees.toGson(statistics.get("normalize_mean")),
+                    GsonTrees.toGson(statistics.get("normalize_std")));
             images = ItemImages.of(split, positions, normalization.mean(), normalization.std(), manager);
         }
         Path dir = InterpretationFiles.write(interpretation, splitName, images, runDir);

@@ -7,6 +7,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Batch;
 import dev.keel.datasets.BatchBuffer;
 import dev.keel.datasets.BatchSource;
+import dev.keel.serving.translate.Probabilities;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -60,36 +61,7 @@ public record Predictions(List<String> classes, int[] labels, float[][] logits, 
 
     /** Class probabilities of item {@code i} (softmax of its logits, in double precision). */
     public double[] probabilities(int i) {
-        return softmax(logits[i]);
-    }
-
-    /** The softmax of one row of logits, shifted by its maximum so that it cannot overflow. */
-    public static double[] softmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : logits) {
-            max = Math.max(max, v);
-        }
-        double[] p = new double[logits.length];
-        double sum = 0;
-        for (int c = 0; c < logits.length; c++) {
-            p[c] = Math.exp(logits[c] - max);
-            sum += p[c];
-        }
-        for (int c = 0; c < p.length; c++) {
-            p[c] /= sum;
-        }
-        return p;
-    }
-
-    /** The index of the largest value (the first of equals). */
-    public static int argmax(double[] values) {
-        int best = 0;
-        for (int c = 1; c < values.length; c++) {
-            if (values[c] > values[best]) {
-                best = c;
-            }
-        }
-        return best;
+        return Probabilities.softmax(logits[i]);
     }
 
     /** Cross-entropy of item {@code i}: minus the log-softmax of its true class. */

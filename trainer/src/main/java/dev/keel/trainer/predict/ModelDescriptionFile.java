@@ -2,10 +2,11 @@ package dev.keel.trainer.predict;
 
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.keel.datasets.Normalization;
-import dev.keel.datasets.table.TableTransform;
+import dev.keel.serving.image.Normalization;
+import dev.keel.serving.table.TableTransform;
 import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.config.ModelConfig;
+import dev.keel.trainer.track.GsonTrees;
 import dev.keel.trainer.track.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -78,7 +79,8 @@ record ModelDescriptionFile(Path file, String name, ModelConfig architecture, Js
             }
             Normalization normalization;
             try {
-                normalization = Normalization.fromJson(json.get("normalize_mean"), json.get("normalize_std"));
+                normalization = Normalization.fromJson(GsonTrees.toGson(json.get("normalize_mean")),
+                        GsonTrees.toGson(json.get("normalize_std")));
             } catch (IllegalArgumentException e) {
                 throw invalid("normalize_mean and normalize_std: " + e.getMessage());
             }
@@ -100,7 +102,7 @@ record ModelDescriptionFile(Path file, String name, ModelConfig architecture, Js
         }
         TableTransform table;
         try {
-            table = TableTransform.fromJson(json.get("table_transform"));
+            table = TableTransform.fromJson(GsonTrees.toGson(json.get("table_transform")));
         } catch (IllegalArgumentException e) {
             throw invalid("table_transform: " + e.getMessage());
         }

@@ -1,14 +1,14 @@
 package dev.keel.trainer.predict;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.keel.datasets.DataException;
 import dev.keel.datasets.folder.ImageDecoder;
 import dev.keel.datasets.table.CsvTable;
-import dev.keel.trainer.interpret.Predictions;
+import dev.keel.serving.translate.Probabilities;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -88,8 +88,8 @@ public final class Predictor {
             int classes = model.classes().size();
             float[] logits = output.toFloatArray();
             for (int i = 0; i < rows.size(); i++) {
-                double[] p = Predictions.softmax(Arrays.copyOfRange(logits, i * classes, (i + 1) * classes));
-                int best = Predictions.argmax(p);
+                double[] p = Probabilities.softmax(Arrays.copyOfRange(logits, i * classes, (i + 1) * classes));
+                int best = Probabilities.argmax(p);
                 predictions.accept(new Prediction(names.get(i), model.classes().get(best), p[best], p));
             }
         }

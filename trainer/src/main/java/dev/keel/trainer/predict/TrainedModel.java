@@ -6,26 +6,22 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.pytorch.engine.PtNDManager;
-import ai.djl.pytorch.engine.PtSymbolBlock;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.keel.datasets.Normalization;
-import dev.keel.datasets.table.TableTransform;
+import com.google.gson.JsonObject;
+import dev.keel.serving.image.Normalization;
+import dev.keel.serving.network.SavedNetwork;
+import dev.keel.serving.table.TableTransform;
 import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.config.ModelConfig;
 import dev.keel.trainer.engine.OneDnnIsa;
-import dev.keel.trainer.model.ModelFactory;
+import dev.keel.trainer.track.GsonTrees;
 import dev.keel.trainer.track.JsonErrors;
 import dev.keel.trainer.track.ModelManifest;
 import dev.keel.trainer.track.RunDirectory;
-import dev.keel.trainer.transfer.TransferBlock;
-import dev.keel.trainer.transfer.TransferModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -38,14 +34,18 @@ import java.util.function.Consumer;
  */
 public final class TrainedModel implements AutoCloseable {
     private final Model model;
+    private final String name;
+    private final ModelConfig architecture;
     private final List<String> classes;
     private final Shape inputShape;
     private final Normalization normalization;
     private final TableTransform tableTransform;
 
-    private TrainedModel(Model model, List<String> classes, Shape inputShape, Normalization normalization,
-            TableTransform tableTransform) {
+    private TrainedModel(Model model, String name, ModelConfig architecture, List<String> classes, Shape inputShape,
+            Normalization normalization, TableTransform tableTransform) {
         this.model = model;
+        this.name = name;
+        this.architecture = architecture;
         this.classes = classes;
         this.inputShape = inputShape;
         this.normalization = normalization;
@@ -91,7 +91,7 @@ public final class TrainedModel implements AutoCloseable {
         Model model = Model.newInstance("keel", device);
         try {
             model.setBlock(network(description, model.getNDManager()));
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             model.close();
             throw e instanceof ConfigException c ? c : description.invalid("its model section does not build a network ("
                     + firstLine(e) + ")");
@@ -109,8 +109,8 @@ public final class TrainedModel implements AutoCloseable {
                     + " damaged or does not match its description; retrain it (./keel train "
                     + runDir.resolve("config.yaml") + ")");
         }
-        return new TrainedModel(model, description.classes(), description.inputShape(), description.normalization(),
-                description.tableTransform());
+        return new TrainedModel(model, description.name(), description.architecture(), description.classes(),
+                description.inputShape(), description.normalization(), description.tableTransform());
     }
 
     /**
@@ -148,31 +148,19 @@ public final class TrainedModel implements AutoCloseable {
      * The network as it was trained: built by name, or a pretrained body and its head. oneDNN's
      * instruction-set cap for it is set first, before anything runs it.
      */
-    private static Block network(ModelDescriptionFile description, NDManager manager) throws IOException {
+    private static Block network(ModelDescriptionFile description, NDManager manager) {
         ModelConfig architecture = description.architecture();
         Shape inputShape = description.inputShape();
         int classes = description.classes().size();
         // A fine-tuned Keel body is a cut of the network its architecture describes; a TorchScript
         // body's convolutions are not known, which caps.
         OneDnnIsa.applyFor(architecture, inputShape);
-        JsonNode transfer = description.transfer();
-        if (transfer == null) {
-            return ModelFactory.build(architecture, inputShape, classes);
+        try {
+            return SavedNetwork.build(architecture.architecture(), (JsonObject) GsonTrees.toGson(description.transfer()),
+                    inputShape, classes, manager);
+        } catch (IllegalArgumentException e) {
+            throw description.invalid(e.getMessage());
         }
-        if (architecture.arch().equals("torchscript")) {
-            List<Long> output = new ArrayList<>();
-            transfer.path("body_output").forEach(d -> output.add(d.asLong()));
-            if (output.isEmpty()) {
-                throw description.invalid("transfer.body_output is missing (written by an older Keel?)");
-            }
-            // The module itself is in the parameter file; DJL reads it into this empty block.
-            Shape features = new Shape(output.stream().mapToLong(Long::longValue).toArray());
-            return new TransferBlock(new PtSymbolBlock((PtNDManager) manager), TransferModel.head(features, classes));
-        }
-        ModelConfig scratch = new ModelConfig(architecture.arch(), architecture.hidden(), architecture.channels(),
-                architecture.dropout(), architecture.layers(), null, architecture.cut());
-        return TransferModel.build(scratch, null, null, inputShape, classes, manager.getDevice(),
-                description.file().toString()).block();
     }
 
     /** The network, with its trained weights. */
@@ -183,6 +171,16 @@ public final class TrainedModel implements AutoCloseable {
     /** Where inputs and outputs are made. */
     public NDManager manager() {
         return model.getNDManager();
+    }
+
+    /** The prefix of the parameter file in {@code model/}: {@code <name>-NNNN.params}. */
+    public String name() {
+        return name;
+    }
+
+    /** The {@code model} section the network was built from. */
+    public ModelConfig architecture() {
+        return architecture;
     }
 
     /** One name per class index. */

@@ -1,6 +1,7 @@
 package dev.keel.trainer.transfer;
 
 import ai.djl.nn.Parameter;
+import dev.keel.serving.network.TransferBlock;
 import java.util.List;
 
 /**

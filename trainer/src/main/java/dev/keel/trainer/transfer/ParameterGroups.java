@@ -3,6 +3,7 @@ package dev.keel.trainer.transfer;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import dev.keel.serving.network.TransferBlock;
 import dev.keel.trainer.config.ConfigException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -9,17 +9,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Blocks;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.keel.trainer.config.ConfigException;
+import dev.keel.serving.network.FineTuned;
+import dev.keel.serving.network.TransferBlock;
 import dev.keel.trainer.config.ModelConfig;
 import dev.keel.trainer.model.ModelFactory;
-import dev.keel.trainer.model.ScopedSequentialBlock;
 import dev.keel.trainer.model.WeightSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -122,7 +120,7 @@ public final class TransferModel implements AutoCloseable {
         Block body = holder.getBlock();
         Shape output = probe(body, holder, itemShape, where);
         int parameters = body.getParameters().size();
-        Block head = head(output, numClasses);
+        Block head = FineTuned.head(output, numClasses);
         return new TransferModel(new TransferBlock(body, head), holder, String.format(Locale.ROOT,
                 "TorchScript %s (%d parameter arrays, output %s) + new head %s", file.getFileName(), parameters,
                 output, headDescription(output, numClasses)), null, output);
@@ -200,39 +198,17 @@ public final class TransferModel implements AutoCloseable {
         }
         List<Pair<String, Block>> layers = new ArrayList<>();
         sequential.getChildren().forEach(layers::add);
-        int keep = cut != null ? cut : lastLinear(layers);
+        int keep = cut != null ? cut : FineTuned.lastLinear(layers);
         if (keep < 1 || keep >= layers.size() + (cut != null ? 1 : 0)) {
             throw new ConfigException(where + ": model.cut " + (cut == null ? "(default)" : cut) + " does not fit a"
                     + " network of " + layers.size() + " top-level layers (" + names(layers)
                     + "); expected the number of layers to keep, 1 to " + layers.size());
         }
-        SequentialBlock body = ScopedSequentialBlock.ofLayers(layers.subList(0, keep));
-        Shape output = body.getOutputShapes(new Shape[] {new Shape(1).addAll(itemShape)})[0];
-        return new TransferModel(new TransferBlock(body, head(output, numClasses)), holder,
+        FineTuned.Cut cutNetwork = FineTuned.cut(layers, keep, itemShape, numClasses);
+        Shape output = cutNetwork.bodyOutput();
+        return new TransferModel(cutNetwork.block(), holder,
                 origin + ", first " + keep + " of " + layers.size() + " layers (" + names(layers.subList(0, keep))
                         + ") + new head " + headDescription(output, numClasses), architecture, output);
-    }
-
-    private static int lastLinear(List<Pair<String, Block>> layers) {
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            if (layers.get(i).getValue() instanceof Linear) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** A linear layer to the classes; feature maps are averaged first, other shapes flattened. */
-    public static Block head(Shape features, int numClasses) {
-        Block linear = Linear.builder().setUnits(numClasses).build();
-        if (features.dimension() == 2) {
-            return linear;
-        }
-        SequentialBlock head = new SequentialBlock();
-        if (features.dimension() == 4) {
-            head.add(Pool.globalAvgPool2dBlock());
-        }
-        return head.add(Blocks.batchFlattenBlock()).add(linear);
     }
 
     private static String headDescription(Shape features, int numClasses) {

@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keel.datasets.table.TableTransform;
+import dev.keel.serving.table.TableTransform;
 import dev.keel.trainer.cli.KeelCli;
+import dev.keel.trainer.track.GsonTrees;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -79,7 +80,7 @@ class TableRunTest {
         assertTrue(summary.get("test").get("accuracy").asDouble() > 0.85, summary.toString());
         assertTrue(result.out().contains("test: accuracy") && result.out().contains(" rows"), result.out());
         JsonNode model = new ObjectMapper().readTree(run.resolve("model/keel-model.json").toFile());
-        TableTransform saved = TableTransform.fromJson(model.get("table_transform"));
+        TableTransform saved = TableTransform.fromJson(GsonTrees.toGson(model.get("table_transform")));
         // x1, x2, the missing indicator of x2, and the two one-hot columns of colour.
         assertEquals(5, saved.featureNames().size(), saved.featureNames().toString());
         assertEquals("[5]", model.get("input_shape").toString());

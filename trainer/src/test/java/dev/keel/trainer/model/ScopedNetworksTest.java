@@ -13,6 +13,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
+import dev.keel.serving.network.Networks;
+import dev.keel.serving.network.ScopedSequentialBlock;
 import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.config.ModelConfig;
 import java.util.List;
@@ -31,9 +33,9 @@ class ScopedNetworksTest {
         ModelConfig config = model(model);
         Shape image = new Shape(channels, side, side);
         SequentialBlock plain = switch (config.arch()) {
-            case "mlp" -> ModelFactory.mlp(config.hidden(), config.dropout(), 10);
-            case "cnn" -> ModelFactory.cnn(config.channels(), config.hidden(), config.dropout(), 10);
-            default -> ModelFactory.resNet(config, image, 10);
+            case "mlp" -> Networks.mlp(config.hidden(), config.dropout(), 10);
+            case "cnn" -> Networks.cnn(config.channels(), config.hidden(), config.dropout(), 10);
+            default -> Networks.resNet(config.layers(), image, 10);
         };
         assertEquals(plain.getParameters().keys(), ModelFactory.build(config, image, 10).getParameters().keys());
     }
@@ -41,7 +43,7 @@ class ScopedNetworksTest {
     @Test
     void resNetGivesDjlsOutputsBitForBitAndKeepsOnlyItsOutput() {
         ModelConfig config = model("{arch: resnet, layers: 20}");
-        SequentialBlock plain = ModelFactory.resNet(config, new Shape(1, 28, 28), 10);
+        SequentialBlock plain = Networks.resNet(config.layers(), new Shape(1, 28, 28), 10);
         Block scoped = ScopedSequentialBlock.ofResNet(plain); // the same layers, so the same parameters
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(5);
@@ -71,7 +73,7 @@ class ScopedNetworksTest {
     void parametersSavedFromDjlsResNetLoadIntoKeelsAndGiveTheSameOutputs() throws Exception {
         ModelConfig config = model("{arch: resnet, layers: 20}");
         Shape batch = new Shape(2, 1, 28, 28);
-        SequentialBlock plain = ModelFactory.resNet(config, new Shape(1, 28, 28), 10);
+        SequentialBlock plain = Networks.resNet(config.layers(), new Shape(1, 28, 28), 10);
         Block keel = ModelFactory.build(config, new Shape(1, 28, 28), 10);
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(7);

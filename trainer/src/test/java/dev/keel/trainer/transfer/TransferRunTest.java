@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.datasets.resolve.DatasetResolver;
 import dev.keel.trainer.ParameterBytes;
 import dev.keel.trainer.SampleData;
+import dev.keel.serving.network.TransferBlock;
 import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.interpret.Interpretation;

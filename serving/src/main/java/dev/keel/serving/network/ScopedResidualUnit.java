@@ -1,4 +1,4 @@
-package dev.keel.trainer.model;
+package dev.keel.serving.network;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

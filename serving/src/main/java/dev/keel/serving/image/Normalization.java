@@ -1,6 +1,7 @@
-package dev.keel.datasets;
+package dev.keel.serving.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import java.util.Arrays;
 
 /**
@@ -22,15 +23,28 @@ public record Normalization(float[] mean, float[] std) {
         }
     }
 
-    /** Per-channel statistics as saved JSON arrays hold them (keel-model.json's {@code normalize_mean}, {@code normalize_std}). */
-    public static Normalization fromJson(JsonNode means, JsonNode stds) {
+    /**
+     * Per-channel statistics as saved JSON arrays hold them (keel-model.json's {@code normalize_mean},
+     * {@code normalize_std}).
+     *
+     * @throws IllegalArgumentException when they are not arrays of numbers, one per channel, stds positive
+     */
+    public static Normalization fromJson(JsonElement means, JsonElement stds) {
         return new Normalization(floats(means), floats(stds));
     }
 
-    private static float[] floats(JsonNode values) {
-        float[] floats = new float[values.size()];
+    private static float[] floats(JsonElement values) {
+        if (values == null || !values.isJsonArray()) {
+            throw new IllegalArgumentException("expected an array of numbers, found " + values);
+        }
+        JsonArray array = values.getAsJsonArray();
+        float[] floats = new float[array.size()];
         for (int i = 0; i < floats.length; i++) {
-            floats[i] = (float) values.get(i).asDouble();
+            JsonElement value = array.get(i);
+            if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
+                throw new IllegalArgumentException("expected an array of numbers, found " + values);
+            }
+            floats[i] = (float) value.getAsDouble();
         }
         return floats;
     }
@@ -103,31 +117,15 @@ public record Normalization(float[] mean, float[] std) {
         }
     }
 
-    /** The statistics of the given items: what {@code normalize: auto} uses, on the training split only. */
-    public static Normalization fit(LabeledImages images, int[] items) {
-        if (items.length == 0) {
-            throw new IllegalArgumentException(images.source() + ": no items to compute normalization statistics from");
-        }
-        int channels = images.channels();
-        int plane = images.height() * images.width();
-        double[] sum = new double[channels];
-        double[] sumSquares = new double[channels];
-        byte[] pixels = images.pixels();
-        for (int item : items) {
-            int base = item * images.imageSize();
-            for (int c = 0; c < channels; c++) {
-                long s = 0;
-                long ss = 0;
-                for (int p = base + c * plane, end = p + plane; p < end; p++) {
-                    int v = pixels[p] & 0xff;
-                    s += v;
-                    ss += (long) v * v;
-                }
-                sum[c] += s;
-                sumSquares[c] += ss;
-            }
-        }
-        return of(sum, sumSquares, (double) items.length * plane);
+    /**
+     * Statistics from totals over all pixels of the items they cover.
+     *
+     * @param sum each channel's sum of pixel values (0 to 255)
+     * @param sumSquares each channel's sum of squared pixel values
+     * @param n pixels per channel
+     */
+    public static Normalization fromTotals(double[] sum, double[] sumSquares, double n) {
+        return of(sum, sumSquares, n);
     }
 
     private static Normalization of(double[] sum, double[] sumSquares, double n) {

@@ -1,9 +1,8 @@
-package dev.keel.datasets.table;
+package dev.keel.serving.table;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -25,7 +24,7 @@ import java.util.TreeMap;
  *   <li>then, for a column that had missing values in training, an indicator: 1 where missing, else 0.
  * </ul>
  *
- * <p>Saved with a model as {@link #toJson()}; {@link #fromJson(JsonNode)} gives back a transform
+ * <p>Saved with a model as {@link #toJson()}; {@link #fromJson(JsonElement)} gives back a transform
  * that makes the same floats.
  */
 public final class TableTransform {
@@ -139,14 +138,42 @@ public final class TableTransform {
         return features;
     }
 
+    /**
+     * The feature vector of a row given by column name, as a served model takes it: the columns a
+     * feature is computed from must be there (others, the label and ignored ones, may be absent, and
+     * extra ones are ignored); each value is read as its text, as in a CSV file, and null is missing.
+     *
+     * @throws IllegalArgumentException naming a column the row lacks, or one whose value does not fit
+     */
+    public float[] apply(Map<String, ?> row) {
+        List<String> used = usedColumns();
+        String[] fields = new String[inputColumns.size()];
+        for (int i = 0; i < fields.length; i++) {
+            String column = inputColumns.get(i);
+            if (!row.containsKey(column) && used.contains(column)) {
+                throw new IllegalArgumentException("no column '" + column + "' (the model reads the columns "
+                        + String.join(", ", used) + ")");
+            }
+            Object value = row.get(column);
+            fields[i] = value == null ? "" : value.toString();
+        }
+        return apply(fields);
+    }
+
     /** The transform as a model saves it: versioned, with every fitted statistic. */
-    public ObjectNode toJson() {
-        ObjectNode json = new ObjectMapper().createObjectNode();
-        json.put("version", VERSION);
-        ArrayNode columns = json.putArray("input_columns");
+    public JsonObject toJson() {
+        JsonObject json = new JsonObject();
+        json.addProperty("version", VERSION);
+        JsonArray columns = new JsonArray();
         inputColumns.forEach(columns::add);
-        ArrayNode features = json.putArray("features");
-        encoders.forEach(e -> e.write(features.addObject()));
+        json.add("input_columns", columns);
+        JsonArray features = new JsonArray();
+        for (Encoder encoder : encoders) {
+            JsonObject feature = new JsonObject();
+            encoder.write(feature);
+            features.add(feature);
+        }
+        json.add("features", features);
         return json;
     }
 
@@ -156,28 +183,30 @@ public final class TableTransform {
      * @throws IllegalArgumentException if the JSON is not a saved transform of a version this
      *     Keel reads, naming what is wrong
      */
-    public static TableTransform fromJson(JsonNode json) {
-        int version = json.required("version").asInt();
+    public static TableTransform fromJson(JsonElement element) {
+        JsonObject json = object(element, "table transform");
+        int version = required(json, "version").getAsInt();
         if (version != VERSION) {
             throw new IllegalArgumentException("table transform version " + version + " is not one this Keel reads ("
                     + VERSION + ")");
         }
-        List<String> inputColumns = strings(json.required("input_columns"));
+        List<String> inputColumns = strings(required(json, "input_columns"));
         List<Encoder> encoders = new ArrayList<>();
-        for (JsonNode node : json.required("features")) {
-            String name = node.required("column").asText();
+        for (JsonElement item : array(required(json, "features"), "features")) {
+            JsonObject node = object(item, "a feature");
+            String name = required(node, "column").getAsString();
             int column = inputColumns.indexOf(name);
             if (column < 0) {
                 throw new IllegalArgumentException("table transform: feature column '" + name
                         + "' is not among the input columns " + inputColumns);
             }
-            boolean indicator = node.required("missing_indicator").asBoolean();
-            ColumnType type = ColumnType.parse(node.required("type").asText());
+            boolean indicator = required(node, "missing_indicator").getAsBoolean();
+            ColumnType type = ColumnType.parse(required(node, "type").getAsString());
             encoders.add(switch (type) {
-                case NUMERIC -> new Numeric(name, column, node.required("median").asDouble(),
-                        node.required("mean").asDouble(), node.required("std").asDouble(), indicator);
-                case CATEGORICAL -> new Categorical(name, column, strings(node.required("vocabulary")),
-                        node.required("most_frequent").asText(), indicator);
+                case NUMERIC -> new Numeric(name, column, required(node, "median").getAsDouble(),
+                        required(node, "mean").getAsDouble(), required(node, "std").getAsDouble(), indicator);
+                case CATEGORICAL -> new Categorical(name, column, strings(required(node, "vocabulary")),
+                        required(node, "most_frequent").getAsString(), indicator);
                 case IGNORE -> throw new IllegalArgumentException("table transform: column '" + name
                         + "' is ignored, so it has no features");
             });
@@ -185,9 +214,31 @@ public final class TableTransform {
         return new TableTransform(inputColumns, encoders);
     }
 
-    private static List<String> strings(JsonNode array) {
+    private static JsonElement required(JsonObject json, String field) {
+        JsonElement value = json.get(field);
+        if (value == null || value.isJsonNull()) {
+            throw new IllegalArgumentException("missing required field '" + field + "'");
+        }
+        return value;
+    }
+
+    private static JsonObject object(JsonElement element, String what) {
+        if (element == null || !element.isJsonObject()) {
+            throw new IllegalArgumentException(what + ": expected a JSON object, found " + element);
+        }
+        return element.getAsJsonObject();
+    }
+
+    private static JsonArray array(JsonElement element, String what) {
+        if (!element.isJsonArray()) {
+            throw new IllegalArgumentException(what + ": expected a JSON array, found " + element);
+        }
+        return element.getAsJsonArray();
+    }
+
+    private static List<String> strings(JsonElement array) {
         List<String> values = new ArrayList<>();
-        array.forEach(v -> values.add(v.asText()));
+        array(array, "a list of names").forEach(v -> values.add(v.getAsString()));
         return values;
     }
 
@@ -207,7 +258,7 @@ public final class TableTransform {
 
         void addNames(List<String> names);
 
-        void write(ObjectNode json);
+        void write(JsonObject json);
     }
 
     private record Numeric(String name, int column, double median, double mean, double std, boolean indicator)
@@ -258,9 +309,13 @@ public final class TableTransform {
         }
 
         @Override
-        public void write(ObjectNode json) {
-            json.put("column", name).put("type", ColumnType.NUMERIC.label()).put("median", median).put("mean", mean)
-                    .put("std", std).put("missing_indicator", indicator);
+        public void write(JsonObject json) {
+            json.addProperty("column", name);
+            json.addProperty("type", ColumnType.NUMERIC.label());
+            json.addProperty("median", median);
+            json.addProperty("mean", mean);
+            json.addProperty("std", std);
+            json.addProperty("missing_indicator", indicator);
         }
     }
 
@@ -309,11 +364,14 @@ public final class TableTransform {
         }
 
         @Override
-        public void write(ObjectNode json) {
-            json.put("column", name).put("type", ColumnType.CATEGORICAL.label()).put("most_frequent", mostFrequent)
-                    .put("missing_indicator", indicator);
-            ArrayNode values = json.putArray("vocabulary");
+        public void write(JsonObject json) {
+            json.addProperty("column", name);
+            json.addProperty("type", ColumnType.CATEGORICAL.label());
+            json.addProperty("most_frequent", mostFrequent);
+            json.addProperty("missing_indicator", indicator);
+            JsonArray values = new JsonArray();
             vocabulary.forEach(values::add);
+            json.add("vocabulary", values);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.keel.datasets.table;
+package dev.keel.serving.table;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.keel.trainer.transfer;
+package dev.keel.serving.network;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
