@@ -43,8 +43,8 @@ public final class DriftConfigFile {
         return parse(file.toString(), tree(file).path(ConfigLoader.DRIFT_SECTION));
     }
 
-    /** The section {@code section} of the file named {@code source}, as {@link #read}. */
-    static DriftConfig parse(String source, JsonNode section) {
+    /** The {@code drift:} section {@code section} of the file named {@code source} (in messages), as {@link #read}. */
+    public static DriftConfig parse(String source, JsonNode section) {
         if (section.isMissingNode() || section.isNull()) {
             return DriftConfig.DEFAULTS;
         }
