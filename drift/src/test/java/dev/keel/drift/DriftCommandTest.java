@@ -133,6 +133,28 @@ class DriftCommandTest {
         assertTrue(colour.path("drifted").asBoolean());
     }
 
+    @Test
+    void aRegisteredVersionIsAReferenceToo() throws IOException {
+        Path registry = dir.resolve("registry.db");
+        assertEquals(0, CommandLines.keel(registry, "registry", "register", run.toString(), "--name", "table",
+                "--registry", registry.toString()).exit());
+        assertEquals(0, CommandLines.keel(registry, "registry", "promote", "table", "1", "--to", "production",
+                "--registry", registry.toString()).exit());
+        Path fresh = TinyTableRuns.writeTable(dir.resolve("registered.csv"), 100, 4, 0, true);
+        Path out = dir.resolve("registered-report");
+
+        CommandLines.Result result = drift("table@production", fresh.toString(), "--out", out.toString(), "--seed",
+                "99");
+
+        assertEquals(0, result.exit(), result.all());
+        JsonNode report = JSON.readTree(out.resolve("drift.json").toFile());
+        assertEquals("table@production", report.path("reference").path("name").asText());
+        assertEquals(run.toAbsolutePath().toString(), report.path("reference").path("run_dir").asText());
+        assertEquals(1, report.path("reference").path("registry_version").path("version").asInt(),
+                report.path("reference").toPrettyString());
+        assertEquals(99, report.path("seed").asLong());
+    }
+
     private static CommandLines.Result drift(String... args) {
         List<String> all = new ArrayList<>(List.of("drift"));
         all.addAll(List.of(args));
