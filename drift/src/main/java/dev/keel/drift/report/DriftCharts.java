@@ -34,7 +34,7 @@ public final class DriftCharts {
         double width = high > low ? (high - low) / BINS : 1;
         List<String> labels = new ArrayList<>();
         for (int b = 0; b < BINS; b++) {
-            labels.add(Charts.plain(low + (b + 0.5) * width));
+            labels.add(String.format(Locale.ROOT, "%.3g", low + (b + 0.5) * width));
         }
         CategoryChart chart = chart(title, "value (bin centre)");
         chart.addSeries("reference", labels, shares(reference, low, width));
@@ -70,7 +70,6 @@ public final class DriftCharts {
         styler.setLegendPosition(Styler.LegendPosition.OutsideS);
         styler.setLegendLayout(Styler.LegendLayout.Horizontal);
         styler.setSeriesColors(new Color[] {Charts.BLUE, Charts.ORANGE});
-        styler.setOverlapped(true);
         styler.setXAxisLabelRotation(45);
         styler.setLocale(Locale.ROOT);
         styler.setAntiAlias(true);
