@@ -87,6 +87,9 @@ class BadDriftInputTest {
         Path unknown = Files.writeString(dir.resolve("unknown.yaml"), "drift: {ks: 0.01}\n");
         assertRefused(drift(run.toString(), fresh.toString(), "--config", unknown.toString()), unknown
                 + ": drift.ks: found 0.01, expected one of the keys share, numeric_test");
+        Path none = Files.writeString(dir.resolve("none.yaml"), "seed: 3\n");
+        assertRefused(drift(run.toString(), fresh.toString(), "--config", none.toString()), none
+                + ": has no drift: section");
         Path choice = Files.writeString(dir.resolve("choice.yaml"), "drift: {numeric_test: anderson}\n");
         assertRefused(drift(run.toString(), fresh.toString(), "--config", choice.toString()), choice
                 + ": drift.numeric_test: found \"anderson\", expected one of auto, ks, wasserstein");

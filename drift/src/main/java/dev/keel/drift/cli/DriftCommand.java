@@ -85,6 +85,10 @@ final class DriftCommand implements Callable<Integer> {
         if (config != null && !Files.isRegularFile(config)) {
             throw new ConfigException(config + ": not found (--config names a YAML file with a drift: section)");
         }
+        if (config != null && !DriftConfigFile.hasSection(config)) {
+            throw new ConfigException(config + ": has no drift: section (--config names a YAML file with one;"
+                    + " docs/drift.md lists its keys)");
+        }
         ModelReference resolved = models.resolve(reference);
         ReferenceRun run = ReferenceRun.open(resolved);
         Path settingsFile = config != null ? config
