@@ -27,6 +27,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -94,27 +95,20 @@ final class DriftCommand implements Callable<Integer> {
         Path settingsFile = config != null ? config
                 : DriftConfigFile.hasSection(run.configFile()) ? run.configFile() : null;
         DriftConfig settings = settingsFile == null ? DriftConfig.DEFAULTS : DriftConfigFile.read(settingsFile);
-        Map<String, DriftSection> sections = new LinkedHashMap<>();
-        TableColumns current = switch (run.kind()) {
-            case TABLE -> {
-                TableTransform transform = ReferenceTable.transform(run);
-                TableColumns referenceColumns = ReferenceTable.load(run, transform);
-                TableColumns newColumns = NewTable.read(newData, run.config().data().delimiter().charAt(0),
-                        transform, run.config().data().labelColumn());
-                TableSection table = TableDrift.compare(referenceColumns, newColumns, transform.types(), settings);
-                sections.put(table.key(), table);
-                yield newColumns;
-            }
+        // One section per kind of check; the kind of data the run trained on decides which apply.
+        Checked checked = switch (run.kind()) {
+            case TABLE -> table(run, settings);
             case IMAGES -> throw new ConfigException(reference + ": was trained on images (data.format "
                     + run.config().data().format() + "), and image drift is not available in this Keel: keel drift"
                     + " compares tables only");
         };
+        Map<String, DriftSection> sections = new LinkedHashMap<>();
+        checked.sections().forEach(section -> sections.put(section.key(), section));
         boolean drifted = sections.values().stream().anyMatch(DriftSection::drifted);
         int exitCode = drifted ? EXIT_DRIFT : 0;
         DriftReport report = new DriftReport(Provenance.keelVersion(), Instant.now().truncatedTo(ChronoUnit.SECONDS)
                 .toString(), new DriftReport.Reference(reference, run.runDir().toAbsolutePath().toString(), run.name(),
-                resolved.registryVersion(), run.dataset(), "train"), new DriftReport.NewData(
-                newData.toAbsolutePath().toString(), current.sha256(), current.rows()), seed != null ? seed
+                resolved.registryVersion(), run.dataset(), "train"), checked.newData(), seed != null ? seed
                 : run.config().seed(), settingsFile == null ? "defaults" : settingsFile.toString(), settings, drifted,
                 exitCode, sections);
         Path folder = out != null ? out : Path.of("drift", LocalDateTime.now().format(OUT_TIME) + "-"
@@ -124,6 +118,20 @@ final class DriftCommand implements Callable<Integer> {
                 .collect(Collectors.joining(" · ")) + " · " + folder.resolve("drift.html"));
         spec.commandLine().getOut().flush();
         return exitCode;
+    }
+
+    /** What the checks of one kind of data found: the new data they read, and their sections in report order. */
+    private record Checked(DriftReport.NewData newData, List<DriftSection> sections) {}
+
+    /** A table: one test per column the model reads, the run's training rows against the new CSV file. */
+    private Checked table(ReferenceRun run, DriftConfig settings) {
+        TableTransform transform = ReferenceTable.transform(run);
+        TableColumns referenceColumns = ReferenceTable.load(run, transform);
+        TableColumns newColumns = NewTable.read(newData, run.config().data().delimiter().charAt(0), transform,
+                run.config().data().labelColumn());
+        TableSection table = TableDrift.compare(referenceColumns, newColumns, transform.types(), settings);
+        return new Checked(new DriftReport.NewData(newData.toAbsolutePath().toString(), newColumns.sha256(),
+                newColumns.rows()), List.of(table));
     }
 
     private static void write(Path folder, DriftReport report) {

@@ -3,8 +3,6 @@ package dev.keel.drift.table;
 import dev.keel.datasets.table.Cells;
 import dev.keel.datasets.table.ColumnType;
 import dev.keel.drift.config.DriftConfig;
-import dev.keel.drift.config.DriftConfig.CategoricalTest;
-import dev.keel.drift.config.DriftConfig.NumericTest;
 import dev.keel.drift.report.DriftCharts;
 import dev.keel.drift.stats.TwoSample;
 import java.util.ArrayList;
