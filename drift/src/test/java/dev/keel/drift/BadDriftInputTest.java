@@ -51,9 +51,10 @@ class BadDriftInputTest {
         Path copy = copy(run, dir.resolve("changed"));
         Path changed = Files.writeString(dir.resolve("changed-train.csv"),
                 Files.readString(dir.resolve("train.csv")).replaceFirst("\n0", "\n9"));
-        Path config = copy.resolve("config.yaml");
-        Files.writeString(config, Files.readString(config).replace(dir.resolve("train.csv").toString(),
-                changed.toString()));
+        Path provenance = copy.resolve("provenance.json");
+        ObjectNode json = (ObjectNode) new ObjectMapper().readTree(provenance.toFile());
+        ((ObjectNode) json.get("dataset")).put("location", changed.toString());
+        Files.writeString(provenance, json.toString());
         assertRefused(drift(copy.toString(), fresh.toString()), changed + ": the data changed since");
     }
 

@@ -49,7 +49,9 @@ public final class ReferenceTable {
      */
     public static TableColumns load(ReferenceRun run, TableTransform transform) {
         DataConfig data = run.config().data();
-        Path file = Path.of(data.path());
+        // Where training read the file, made absolute then: data.path may be relative to another working directory.
+        String location = run.dataset().path("location").asText();
+        Path file = location.isEmpty() ? Path.of(data.path()) : Path.of(location);
         if (!Files.isRegularFile(file)) {
             throw new DataException(file + ": the table " + run.name() + " trained on is not there any more, so its"
                     + " training split cannot be rebuilt");
