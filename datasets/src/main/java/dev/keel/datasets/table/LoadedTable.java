@@ -13,6 +13,8 @@ import java.util.List;
  * @param classes the class names, one per class index
  * @param description one line for the console, e.g. {@code iris.csv: 150 rows, 4 numeric and 0
  *     categorical columns, 3 classes}
+ * @param trainRows the training rows as the file has them (its header, and each row's fields before
+ *     any encoding), for statistics over raw values such as {@code keel drift}'s
  */
 public record LoadedTable(TableDataset train, TableDataset valid, TableDataset test, TableTransform transform,
-        List<String> classes, String description) {}
+        List<String> classes, String description, CsvTable trainRows) {}

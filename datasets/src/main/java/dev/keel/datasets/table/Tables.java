@@ -122,7 +122,8 @@ public final class Tables {
         return new LoadedTable(encode(rows, labels, split.train(), transform, classes),
                 encode(rows, labels, split.valid(), transform, classes),
                 encode(rows, labels, split.test(), transform, classes), transform, classes,
-                describe(rows.size(), bad.size(), types, classes.size()));
+                describe(rows.size(), bad.size(), types, classes.size()),
+                new CsvTable(header, IntStream.of(split.train()).mapToObj(rows::get).toList()));
     }
 
     /** The fitted transform, reading this table's columns. */

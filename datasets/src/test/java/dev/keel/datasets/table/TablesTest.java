@@ -43,6 +43,23 @@ class TablesTest {
     }
 
     @Test
+    void theTrainingRowsAreKeptAsTheFileHasThemInTheSplitsOrder() throws IOException {
+        StringBuilder text = new StringBuilder("x,label\n");
+        IntStream.range(0, 20).forEach(i -> text.append(i).append(i % 2 == 0 ? ",a\n" : ",b\n"));
+        Path csv = write("numbers.csv", text.toString());
+
+        LoadedTable table = Tables.load(csv, new TableOptions("label", ',', Map.of(), false, 0.2, 0.2, 3), report);
+
+        assertEquals(List.of("x", "label"), table.trainRows().header());
+        assertEquals(table.train().itemCount(), table.trainRows().rows().size());
+        for (int i = 0; i < table.train().itemCount(); i++) {
+            String[] fields = table.trainRows().rows().get(i).fields();
+            assertEquals(table.classes().get(table.train().labelAt(i)), fields[1], "row " + i + "'s label");
+            assertEquals(Integer.parseInt(fields[0]) + 2, table.trainRows().rows().get(i).line(), "its line, after the header");
+        }
+    }
+
+    @Test
     void readsSemicolonsAndQuotedValues() throws IOException {
         Path csv = write("t.csv", "name;kind\n\"a;b\";x\n\"say \"\"c\"\"\";y\n\"two\nlines\";x\n");
 

@@ -1,7 +1,9 @@
 package dev.keel.drift.cli;
 
 import dev.keel.registry.cli.RegistryCli;
+import dev.keel.registry.resolve.RegistryResolver;
 import dev.keel.trainer.cli.KeelCli;
+import dev.keel.trainer.predict.ModelResolver;
 import java.nio.file.Path;
 import picocli.CommandLine;
 
@@ -19,15 +21,15 @@ public final class DriftCli {
 
     /** Keel's command line with the registry's commands and {@code drift}, references resolved in the default registry file. */
     public static CommandLine commandLine() {
-        return withDrift(RegistryCli.commandLine());
+        return withDrift(RegistryCli.commandLine(), RegistryCli.resolver());
     }
 
     /** As {@link #commandLine()}, references resolved in {@code registryFile} (for tests and embedding). */
     public static CommandLine commandLine(Path registryFile) {
-        return withDrift(RegistryCli.commandLine(registryFile));
+        return withDrift(RegistryCli.commandLine(registryFile), new RegistryResolver(() -> registryFile));
     }
 
-    private static CommandLine withDrift(CommandLine keel) {
-        return keel;
+    private static CommandLine withDrift(CommandLine keel, ModelResolver models) {
+        return keel.addSubcommand("drift", new DriftCommand(models));
     }
 }

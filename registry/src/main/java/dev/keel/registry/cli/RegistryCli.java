@@ -2,6 +2,7 @@ package dev.keel.registry.cli;
 
 import dev.keel.registry.resolve.RegistryResolver;
 import dev.keel.trainer.cli.KeelCli;
+import dev.keel.trainer.predict.ModelResolver;
 import java.nio.file.Path;
 import picocli.CommandLine;
 
@@ -20,8 +21,15 @@ public final class RegistryCli {
 
     /** Keel's command line with {@code registry} added, references resolved in the default registry file. */
     public static CommandLine commandLine() {
-        return KeelCli.commandLine(new RegistryResolver(RegistryOption::defaultFile))
-                .addSubcommand("registry", new RegistryCommand());
+        return KeelCli.commandLine(resolver()).addSubcommand("registry", new RegistryCommand());
+    }
+
+    /**
+     * What resolves a MODEL argument: a run directory, or {@code NAME@STAGE} looked up in the
+     * default registry file ({@code $KEEL_REGISTRY}, else registry.db in the working directory).
+     */
+    public static ModelResolver resolver() {
+        return new RegistryResolver(RegistryOption::defaultFile);
     }
 
     /** As {@link #commandLine()}, references resolved in {@code registryFile} (for tests and embedding). */

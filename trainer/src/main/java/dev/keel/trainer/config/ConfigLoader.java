@@ -66,6 +66,9 @@ public final class ConfigLoader {
     /** The section {@code keel tune} reads its search space from; runs ignore it. */
     public static final String TUNE_SECTION = "tune";
 
+    /** The section {@code keel drift} reads its tests and thresholds from; runs ignore it. */
+    public static final String DRIFT_SECTION = "drift";
+
     private ConfigLoader() {}
 
     /**
@@ -187,6 +190,8 @@ public final class ConfigLoader {
     private static RunConfig fromTree(String source, ObjectNode user, List<Assignment> overrides) {
         // keel tune's search space may live in the config; it describes many runs, not this one.
         user.remove(TUNE_SECTION);
+        // keel drift's tests and thresholds may live in the config; they describe later checks, not this run.
+        user.remove(DRIFT_SECTION);
         Map<String, String> overridden = new LinkedHashMap<>();
         for (Assignment override : overrides) {
             String origin = source + " (" + override.option() + ")";

@@ -156,8 +156,7 @@ public final class DataPreparation {
         Path file = Path.of(config.path());
         DataReport report = new DataReport(file.toString());
         boolean skip = checkOnly || config.badItems().equals("skip");
-        TableOptions options = new TableOptions(config.labelColumn(), config.delimiter().charAt(0), config.columns(),
-                skip, config.validFraction(), config.testFraction(), seed);
+        TableOptions options = tableOptions(config, seed, skip);
         LoadedTable table = fitted == null ? Tables.load(file, options, report)
                 : Tables.loadWith(file, options, fitted, report);
         out.println("data: " + table.description());
@@ -175,6 +174,17 @@ public final class DataPreparation {
         transform.set("table_transform", GsonTrees.toJackson(table.transform().toJson()));
         return new PreparedData(table.train(), table.valid(), table.test(), table.classes(), table.train().itemShape(),
                 transform, provenance, report, null);
+    }
+
+    /**
+     * How training reads and splits a CSV table of {@code data}: the same options give the same
+     * rows in the same splits.
+     *
+     * @param skipBadItems leave out rows with errors ({@code data.bad_items: skip}) instead of failing
+     */
+    public static TableOptions tableOptions(DataConfig data, long seed, boolean skipBadItems) {
+        return new TableOptions(data.labelColumn(), data.delimiter().charAt(0), data.columns(), skipBadItems,
+                data.validFraction(), data.testFraction(), seed);
     }
 
     private static String abbreviated(List<String> names) {

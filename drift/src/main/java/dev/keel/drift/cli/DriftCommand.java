@@ -1,0 +1,147 @@
+package dev.keel.drift.cli;
+
+import dev.keel.datasets.table.TableTransform;
+import dev.keel.drift.config.DriftConfig;
+import dev.keel.drift.config.DriftConfigFile;
+import dev.keel.drift.reference.ReferenceRun;
+import dev.keel.drift.report.DriftPage;
+import dev.keel.drift.report.DriftReport;
+import dev.keel.drift.report.DriftSection;
+import dev.keel.drift.table.NewTable;
+import dev.keel.drift.table.ReferenceTable;
+import dev.keel.drift.table.TableColumns;
+import dev.keel.drift.table.TableDrift;
+import dev.keel.drift.table.TableSection;
+import dev.keel.trainer.config.ConfigException;
+import dev.keel.trainer.predict.ModelReference;
+import dev.keel.trainer.predict.ModelResolver;
+import dev.keel.trainer.track.Provenance;
+import dev.keel.trainer.track.RunDirectory;
+import dev.keel.trainer.track.WriteFailedException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code keel drift REFERENCE NEW_DATA}: is the new data still what the reference model was trained
+ * on? Exit codes: 0 no drift, 4 drift (for a scheduler to act on), 2 bad input.
+ */
+@Command(name = "drift", mixinStandardHelpOptions = true,
+        description = {"Compare new data with the training split of a finished run (rebuilt as training built it,"
+                + " and refused if the data changed since): for a table, one test per column the model uses;"
+                + " writes drift.json and drift.html and prints one summary line.",
+                "Exit code 0 when nothing drifted, 4 when the dataset drifted (for a scheduler to act on), 2 for"
+                        + " a reference, new data or drift: setting that cannot be used (named on stderr)."})
+final class DriftCommand implements Callable<Integer> {
+    /** Exit code when the dataset verdict is drift. */
+    static final int EXIT_DRIFT = 4;
+    private static final DateTimeFormatter OUT_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final ModelResolver models;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "REFERENCE", description = "A finished run directory, or a registered"
+            + " version: NAME@production, NAME@staging, NAME@VERSION or NAME@ALIAS.")
+    private String reference;
+
+    @Parameters(index = "1", paramLabel = "NEW_DATA", description = "For a table: a CSV file with the columns the"
+            + " model reads (the label column may be there or not).")
+    private Path newData;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where drift.json and drift.html go (default:"
+            + " drift/<yyyyMMdd-HHmmss>-<reference name>/ under the working directory).")
+    private Path out;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A YAML file whose drift: section sets the tests"
+            + " and thresholds (default: the reference run's config.yaml if it has one, else Evidently's defaults).")
+    private Path config;
+
+    @Option(names = "--seed", paramLabel = "N", description = "The seed of any sampling (default: the reference"
+            + " run's seed); a table's columns are tested on every row.")
+    private Long seed;
+
+    DriftCommand(ModelResolver models) {
+        this.models = models;
+    }
+
+    @Override
+    public Integer call() {
+        if (config != null && !Files.isRegularFile(config)) {
+            throw new ConfigException(config + ": not found (--config names a YAML file with a drift: section)");
+        }
+        if (config != null && !DriftConfigFile.hasSection(config)) {
+            throw new ConfigException(config + ": has no drift: section (--config names a YAML file with one;"
+                    + " docs/drift.md lists its keys)");
+        }
+        ModelReference resolved = models.resolve(reference);
+        ReferenceRun run = ReferenceRun.open(resolved);
+        Path settingsFile = config != null ? config
+                : DriftConfigFile.hasSection(run.configFile()) ? run.configFile() : null;
+        DriftConfig settings = settingsFile == null ? DriftConfig.DEFAULTS : DriftConfigFile.read(settingsFile);
+        // One section per kind of check; the kind of data the run trained on decides which apply.
+        Checked checked = switch (run.kind()) {
+            case TABLE -> table(run, settings);
+            case IMAGES -> throw new ConfigException(reference + ": was trained on images (data.format "
+                    + run.config().data().format() + "), and image drift is not available in this Keel: keel drift"
+                    + " compares tables only");
+        };
+        Map<String, DriftSection> sections = new LinkedHashMap<>();
+        checked.sections().forEach(section -> sections.put(section.key(), section));
+        boolean drifted = sections.values().stream().anyMatch(DriftSection::drifted);
+        int exitCode = drifted ? EXIT_DRIFT : 0;
+        DriftReport report = new DriftReport(Provenance.keelVersion(), Instant.now().truncatedTo(ChronoUnit.SECONDS)
+                .toString(), new DriftReport.Reference(reference, run.runDir().toAbsolutePath().toString(), run.name(),
+                resolved.registryVersion(), run.dataset(), "train"), checked.newData(), seed != null ? seed
+                : run.config().seed(), settingsFile == null ? "defaults" : settingsFile.toString(), settings, drifted,
+                exitCode, sections);
+        Path folder = out != null ? out : Path.of("drift", LocalDateTime.now().format(OUT_TIME) + "-"
+                + run.name().replaceAll("[^A-Za-z0-9._-]", "-"));
+        write(folder, report);
+        spec.commandLine().getOut().println("drift: " + sections.values().stream().map(DriftSection::summary)
+                .collect(Collectors.joining(" · ")) + " · " + folder.resolve("drift.html"));
+        spec.commandLine().getOut().flush();
+        return exitCode;
+    }
+
+    /** What the checks of one kind of data found: the new data they read, and their sections in report order. */
+    private record Checked(DriftReport.NewData newData, List<DriftSection> sections) {}
+
+    /** A table: one test per column the model reads, the run's training rows against the new CSV file. */
+    private Checked table(ReferenceRun run, DriftConfig settings) {
+        TableTransform transform = ReferenceTable.transform(run);
+        TableColumns referenceColumns = ReferenceTable.load(run, transform);
+        TableColumns newColumns = NewTable.read(newData, run.config().data().delimiter().charAt(0), transform,
+                run.config().data().labelColumn());
+        TableSection table = TableDrift.compare(referenceColumns, newColumns, transform.types(), settings);
+        return new Checked(new DriftReport.NewData(newData.toAbsolutePath().toString(), newColumns.sha256(),
+                newColumns.rows()), List.of(table));
+    }
+
+    private static void write(Path folder, DriftReport report) {
+        try {
+            Files.createDirectories(folder);
+            RunDirectory.writeAtomically(folder.resolve("drift.json"), DriftReport.JSON.writeValueAsBytes(report));
+        } catch (IOException e) {
+            throw WriteFailedException.of(folder, e);
+        }
+        RunDirectory.writeAtomically(folder.resolve("drift.html"),
+                DriftPage.render(report).getBytes(StandardCharsets.UTF_8));
+    }
+}
