@@ -2,7 +2,7 @@ package dev.keel.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.keel.datasets.table.ColumnType;
+import dev.keel.serving.table.ColumnType;
 import dev.keel.drift.config.DriftConfig;
 import dev.keel.drift.config.DriftConfigFile;
 import dev.keel.drift.report.DriftReport;

@@ -1,6 +1,6 @@
 package dev.keel.drift.cli;
 
-import dev.keel.datasets.table.TableTransform;
+import dev.keel.serving.table.TableTransform;
 import dev.keel.drift.config.DriftConfig;
 import dev.keel.drift.config.DriftConfigFile;
 import dev.keel.drift.reference.ReferenceRun;

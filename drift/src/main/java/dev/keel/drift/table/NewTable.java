@@ -1,10 +1,10 @@
 package dev.keel.drift.table;
 
 import dev.keel.datasets.DataException;
-import dev.keel.datasets.table.Cells;
-import dev.keel.datasets.table.ColumnType;
+import dev.keel.serving.table.Cells;
+import dev.keel.serving.table.ColumnType;
 import dev.keel.datasets.table.CsvTable;
-import dev.keel.datasets.table.TableTransform;
+import dev.keel.serving.table.TableTransform;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

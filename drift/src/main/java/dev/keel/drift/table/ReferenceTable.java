@@ -6,12 +6,13 @@ import dev.keel.datasets.check.DataReport;
 import dev.keel.datasets.fingerprint.Sha256;
 import dev.keel.datasets.table.CsvTable;
 import dev.keel.datasets.table.LoadedTable;
-import dev.keel.datasets.table.TableTransform;
+import dev.keel.serving.table.TableTransform;
 import dev.keel.datasets.table.Tables;
 import dev.keel.drift.reference.ReferenceRun;
 import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.config.DataConfig;
 import dev.keel.trainer.data.DataPreparation;
+import dev.keel.trainer.track.GsonTrees;
 import dev.keel.trainer.track.RunRecord;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ public final class ReferenceTable {
             throw new ConfigException(file + ": has no table_transform, though the run trained on a table");
         }
         try {
-            return TableTransform.fromJson(json);
+            return TableTransform.fromJson(GsonTrees.toGson(json));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(file + ": " + e.getMessage());
         }

@@ -1,7 +1,7 @@
 package dev.keel.drift.table;
 
-import dev.keel.datasets.table.Cells;
-import dev.keel.datasets.table.ColumnType;
+import dev.keel.serving.table.Cells;
+import dev.keel.serving.table.ColumnType;
 import dev.keel.drift.config.DriftConfig;
 import dev.keel.drift.report.DriftCharts;
 import dev.keel.drift.stats.TwoSample;
