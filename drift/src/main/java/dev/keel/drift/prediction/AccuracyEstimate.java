@@ -1,0 +1,18 @@
+package dev.keel.drift.prediction;
+
+/**
+ * Accuracy estimated without labels ({@link Cbpe}).
+ *
+ * @param method how, in words
+ * @param estimatedAccuracy the mean calibrated confidence of the new predictions
+ * @param lower the interval's lower end
+ * @param upper the interval's upper end
+ * @param level the interval's coverage
+ * @param resamples bootstrap resamples behind the interval
+ * @param seed the resampling's seed
+ * @param calibrationItems validation items the calibration was fitted on
+ * @param newItems new items estimated
+ * @param calibration the fitted map from confidence to the probability of being right
+ */
+public record AccuracyEstimate(String method, double estimatedAccuracy, double lower, double upper, double level,
+        int resamples, long seed, int calibrationItems, int newItems, IsotonicCalibration calibration) {}

@@ -1,0 +1,10 @@
+package dev.keel.drift.prediction;
+
+/**
+ * One class's share of the predictions on each side.
+ *
+ * @param className the class
+ * @param referenceShare its share of the reference validation split's predictions
+ * @param newShare its share of the new data's predictions
+ */
+public record ClassShare(String className, double referenceShare, double newShare) {}
