@@ -79,6 +79,7 @@ public final class ImageDriftSection {
         Charts.points(chart, "reference (training split)", centres, histogram.referenceShares(), Charts.BLUE);
         Charts.points(chart, "new", centres, histogram.newShares(), Charts.ORANGE);
         Charts.fitYAxis(chart);
+        chart.getStyler().setXAxisDecimalPattern("0.00").setYAxisDecimalPattern("0.00");
         return chart;
     }
 

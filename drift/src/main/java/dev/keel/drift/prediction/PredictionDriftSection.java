@@ -67,6 +67,7 @@ public final class PredictionDriftSection {
         chart.getStyler().setSeriesColors(new Color[] {Charts.BLUE, Charts.ORANGE});
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         chart.getStyler().setXAxisLabelRotation(shift.shares().size() > 6 ? 45 : 0);
+        chart.getStyler().setYAxisDecimalPattern("0.00");
         List<String> names = shift.shares().stream().map(ClassShare::className).toList();
         chart.addSeries("reference validation", names, shift.shares().stream()
                 .map(s -> (Number) s.referenceShare()).toList());
