@@ -1,6 +1,7 @@
 package dev.keel.drift;
 
 import dev.keel.datasets.resolve.DatasetResolver;
+import dev.keel.drift.image.ImageDrift;
 import dev.keel.trainer.api.Keel;
 import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.config.RunConfig;
@@ -127,10 +128,11 @@ public final class DriftFixtures {
         return runDir;
     }
 
-    /** The run's data rebuilt as its training built it, from its config.yaml. */
+    /** The run's data rebuilt as its training built it (augmentation off), from its config.yaml. */
     public static PreparedData prepared(Path runDir) {
         RunConfig config = ConfigLoader.load(runDir.resolve("config.yaml"), List.of());
-        return DataPreparation.prepare(config.data(), config.seed(), new DatasetResolver(), QUIET, false);
+        return DataPreparation.prepare(ImageDrift.referenceData(config.data()), config.seed(), new DatasetResolver(),
+                QUIET, false);
     }
 
     /** Every file under {@code folder}, for counting what a fixture wrote. */

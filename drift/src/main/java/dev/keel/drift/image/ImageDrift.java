@@ -9,7 +9,9 @@ import dev.keel.datasets.BatchSource;
 import dev.keel.datasets.DataException;
 import dev.keel.datasets.Normalization;
 import dev.keel.datasets.folder.ImageDecoder;
+import dev.keel.trainer.config.AugmentConfig;
 import dev.keel.trainer.config.ConfigException;
+import dev.keel.trainer.config.DataConfig;
 import dev.keel.trainer.predict.TrainedModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,9 +42,23 @@ public final class ImageDrift {
     private ImageDrift() {}
 
     /**
+     * The reference run's data section with train-time augmentation off ({@code data.augment}
+     * changes only what the training split's batches look like, not which items it holds nor the
+     * normalisation): prepare the reference's training split from it, so that the reference is
+     * the training images themselves, not random flips and crops of them.
+     */
+    public static DataConfig referenceData(DataConfig trained) {
+        return new DataConfig(trained.format(), trained.dataset(), trained.path(), trained.labelColumn(),
+                trained.delimiter(), trained.columns(), trained.badItems(), trained.batchSize(), trained.evalBatchSize(),
+                trained.validFraction(), trained.testFraction(), trained.imageSize(), trained.channels(), trained.cache(),
+                new AugmentConfig(0, 1, 0, 0, 0), trained.normalize());
+    }
+
+    /**
      * Compares the images of the folder {@code newImages} with {@code referenceTrain}, the
-     * training split of the model's run as {@code DataPreparation.prepare} rebuilds it (its inputs
-     * normalised with the model's statistics, which are undone here for the pixel statistics).
+     * training split of the model's run as {@code DataPreparation.prepare} rebuilds it from
+     * {@link #referenceData} (its inputs normalised with the model's statistics, which are undone
+     * here for the pixel statistics; augmentation off).
      * The folder holds images, or class subfolders named after the model's classes; images of
      * another size or colour are squished and converted to the model's, as {@code keel predict}
      * does, and the result counts them by original size.

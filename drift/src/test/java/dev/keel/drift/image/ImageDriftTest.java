@@ -10,12 +10,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.datasets.BatchSource;
 import dev.keel.datasets.DataException;
+import dev.keel.datasets.resolve.DatasetResolver;
 import dev.keel.drift.DriftFixtures;
+import dev.keel.drift.prediction.ModelInputs;
+import dev.keel.trainer.config.ConfigLoader;
+import dev.keel.trainer.config.RunConfig;
+import dev.keel.trainer.data.DataPreparation;
 import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.predict.TrainedModel;
 import java.awt.image.BufferedImage;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -115,6 +123,30 @@ class ImageDriftTest {
         String html = ImageDriftSection.html(result);
         assertTrue(html.contains("data:image/png;base64,"), "the chart is inlined");
         assertTrue(html.contains("Kolmogorov-Smirnov"));
+    }
+
+    @Test
+    void theReferenceIsTheTrainingImagesNotTheirAugmentedBatches() throws Exception {
+        Path images = DriftFixtures.imageDataset(dir.resolve("flip-images"), 3);
+        Path run = DriftFixtures.train(dir.resolve("flip-run"), "{format: image-folder, path: " + images
+                + ", batch_size: 8, augment: {flip: 1.0}}", "{arch: mlp, hidden: [4]}", 1, "");
+        RunConfig config = ConfigLoader.load(run.resolve("config.yaml"), List.of());
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        BatchSource flipped = DataPreparation.prepare(config.data(), config.seed(), new DatasetResolver(), quiet,
+                false).train();
+        BatchSource plain = DataPreparation.prepare(ImageDrift.referenceData(config.data()), config.seed(),
+                new DatasetResolver(), quiet, false).train();
+        assertEquals(flipped.itemCount(), plain.itemCount());
+        float[][] a = ModelInputs.of(flipped, model.manager()).inputs();
+        float[][] b = ModelInputs.of(plain, model.manager()).inputs();
+        for (int i = 0; i < a.length; i++) {
+            for (int row = 0; row < 28; row++) {
+                for (int col = 0; col < 28; col++) {
+                    assertEquals(a[i][row * 28 + col], b[i][row * 28 + 27 - col], 1e-6,
+                            "the augmented batch is the mirror image of the reference's");
+                }
+            }
+        }
     }
 
     @Test
