@@ -16,7 +16,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -133,15 +132,6 @@ public final class DriftFixtures {
         RunConfig config = ConfigLoader.load(runDir.resolve("config.yaml"), List.of());
         return DataPreparation.prepare(ImageDrift.referenceData(config.data()), config.seed(), new DatasetResolver(),
                 QUIET, false);
-    }
-
-    /** Every file under {@code folder}, for counting what a fixture wrote. */
-    public static List<Path> files(Path folder) throws IOException {
-        List<Path> files = new ArrayList<>();
-        try (var walk = Files.walk(folder)) {
-            walk.filter(Files::isRegularFile).forEach(files::add);
-        }
-        return files;
     }
 
     private static byte[] gunzip(String resource) throws IOException {

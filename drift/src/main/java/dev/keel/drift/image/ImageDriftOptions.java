@@ -4,7 +4,8 @@ package dev.keel.drift.image;
  * How images are compared.
  *
  * @param samplePerSide images per side whose embeddings the MMD test and the domain classifier
- *     compare (fewer when a side has fewer), chosen by {@code seed}
+ *     compare (fewer when a side has fewer), chosen by {@code seed}; 2 to 2,500, as the MMD test
+ *     holds a square matrix of both sides' rows (8 MB at 500 a side, 200 MB at 2,500)
  * @param permutations permutations of the MMD test
  * @param alpha the level under which a p-value (MMD, Kolmogorov-Smirnov) means drift
  * @param aucThreshold the domain classifier's AUC above which it reports drift
@@ -16,8 +17,8 @@ public record ImageDriftOptions(int samplePerSide, int permutations, double alph
         long seed, int batchSize) {
 
     public ImageDriftOptions {
-        if (samplePerSide < 2) {
-            throw new IllegalArgumentException("samplePerSide must be at least 2, got " + samplePerSide);
+        if (samplePerSide < 2 || samplePerSide > 2500) {
+            throw new IllegalArgumentException("samplePerSide must be 2 to 2500, got " + samplePerSide);
         }
         if (permutations < 1) {
             throw new IllegalArgumentException("permutations must be at least 1, got " + permutations);

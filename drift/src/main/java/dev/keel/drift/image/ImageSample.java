@@ -60,11 +60,6 @@ public final class ImageSample {
         return chosen;
     }
 
-    /** Whether item {@code item}'s model input is kept: a caller may skip decoding others' inputs. */
-    public boolean inSample(int item) {
-        return chosen[item];
-    }
-
     /**
      * Adds item {@code item}: {@code pixels} holds its values in [0, 255], channel after channel,
      * at the model's size (it is not kept).

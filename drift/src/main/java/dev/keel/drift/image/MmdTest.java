@@ -35,12 +35,11 @@ public final class MmdTest {
         double bandwidth = medianHeuristic(squared);
         int n = pooled.length;
         double scale = 1 / (2 * bandwidth * bandwidth);
-        double[][] kernel = new double[n][n];
+        // The kernel replaces the distances in place: one n x n matrix is all the test holds.
+        double[][] kernel = squared;
         for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                double k = Math.exp(-squared[i][j] * scale);
-                kernel[i][j] = k;
-                kernel[j][i] = k;
+            for (int j = 0; j < n; j++) {
+                kernel[i][j] = i == j ? 1 : Math.exp(-squared[i][j] * scale);
             }
         }
         int m = reference.length;

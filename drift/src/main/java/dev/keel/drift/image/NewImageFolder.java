@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * A folder of new images to compare with a model's training data: either images directly in it
- * (no labels), or class subfolders named after the model's classes (labels known). Images are
- * decoded as Keel's {@code predict} decodes them: squished to the model's square size in its
+ * (no labels), or class subfolders named after the model's classes (labels known); entries whose
+ * names start with a dot are passed over. Images are decoded as Keel's {@code predict} decodes them: squished to the model's square size in its
  * channels; their original sizes are kept so the report can say they were resized.
  *
  * @param folder the folder as given
@@ -43,6 +43,9 @@ public record NewImageFolder(Path folder, List<Path> files, int[] labels) {
         List<Path> subfolders = new ArrayList<>();
         try (Stream<Path> entries = Files.list(folder)) {
             for (Path entry : entries.sorted().toList()) {
+                if (entry.getFileName().toString().startsWith(".")) {
+                    continue; // hidden: a tool's folder or file, not data
+                }
                 if (Files.isDirectory(entry)) {
                     subfolders.add(entry);
                 } else if (isImage(entry)) {

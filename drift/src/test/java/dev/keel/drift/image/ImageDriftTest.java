@@ -161,6 +161,7 @@ class ImageDriftTest {
     void aSubfolderThatNamesNoClassIsRefusedByName() throws Exception {
         Path folder = dir.resolve("unknown");
         DriftFixtures.classFolders(folder, test, 0, 1, p -> p);
+        Files.createDirectories(folder.resolve(".thumbnails")); // hidden: passed over
         Files.move(folder.resolve("class-3"), folder.resolve("shoes"));
         DataException e = assertThrows(DataException.class,
                 () -> ImageDrift.measure(model, reference, folder, options(0)));
