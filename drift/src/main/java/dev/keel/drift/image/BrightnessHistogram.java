@@ -1,5 +1,8 @@
 package dev.keel.drift.image;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * Each side's images by mean brightness, in equal bins over [0, 1].
  *
@@ -7,6 +10,7 @@ package dev.keel.drift.image;
  * @param referenceShares the share of the reference images in each bin (summing to 1)
  * @param newShares the share of the new images in each bin (summing to 1)
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record BrightnessHistogram(double[] binEdges, double[] referenceShares, double[] newShares) {
 
     /** Histograms of {@code reference} and {@code fresh} (values in [0, 1]) over {@code bins} bins. */

@@ -1,5 +1,8 @@
 package dev.keel.drift.image;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * The two-sample Kolmogorov-Smirnov test of the images' mean brightness (each image's mean pixel
  * value over its channels, in [0, 1]), every reference image against every new one.
@@ -14,5 +17,6 @@ package dev.keel.drift.image;
  * @param referenceMean the reference images' mean brightness
  * @param newMean the new images' mean brightness
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record BrightnessTest(String test, double statistic, double pValue, int referenceItems, int newItems,
         double alpha, boolean drift, double referenceMean, double newMean) {}

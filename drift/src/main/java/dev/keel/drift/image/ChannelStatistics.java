@@ -1,5 +1,8 @@
 package dev.keel.drift.image;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * One channel's pixel values on both sides, scaled to [0, 1] (as {@code data.normalize} states them).
  *
@@ -9,5 +12,6 @@ package dev.keel.drift.image;
  * @param newMean mean pixel value of the new images
  * @param newStd standard deviation of the new images' pixel values
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ChannelStatistics(int channel, double referenceMean, double referenceStd, double newMean,
         double newStd) {}

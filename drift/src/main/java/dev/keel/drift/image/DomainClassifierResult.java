@@ -1,5 +1,8 @@
 package dev.keel.drift.image;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * What the domain classifier found ({@link DomainClassifier}).
  *
@@ -12,5 +15,6 @@ package dev.keel.drift.image;
  * @param threshold the AUC drift is reported above
  * @param drift whether {@code auc > threshold}
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record DomainClassifierResult(String classifier, int folds, double auc, int referenceItems, int newItems,
         long seed, double threshold, boolean drift) {}

@@ -1,5 +1,7 @@
 package dev.keel.drift.image;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 
 /**
@@ -17,6 +19,7 @@ import java.util.List;
  * @param domainClassifier the domain classifier on the same embeddings, a second opinion
  * @param drift the verdict: whether the MMD test found the embeddings drifted
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ImageDriftResult(int referenceItems, int newItems, boolean newLabelled, List<ChannelStatistics> channels,
         BrightnessTest brightness, BrightnessHistogram brightnessHistogram, NewImageSizes newSizes,
         int embeddingWidth, MmdResult mmd, DomainClassifierResult domainClassifier, boolean drift) {}

@@ -1,5 +1,8 @@
 package dev.keel.drift.image;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * What the MMD permutation test found ({@link MmdTest}).
  *
@@ -13,5 +16,6 @@ package dev.keel.drift.image;
  * @param alpha the level drift is reported below
  * @param drift whether {@code pValue < alpha}
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record MmdResult(double mmd2, double pValue, double bandwidth, int permutations, long seed,
         int referenceItems, int newItems, double alpha, boolean drift) {}

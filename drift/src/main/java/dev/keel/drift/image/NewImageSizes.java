@@ -1,5 +1,7 @@
 package dev.keel.drift.image;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.Map;
 
 /**
@@ -11,4 +13,5 @@ import java.util.Map;
  * @param originalSizes how many files of each size, as {@code WIDTHxHEIGHT}
  * @param resized images whose file had another size than the model's, or colour for a grayscale model
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record NewImageSizes(int modelSize, int modelChannels, Map<String, Integer> originalSizes, int resized) {}

@@ -1,5 +1,8 @@
 package dev.keel.drift.prediction;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * Accuracy estimated without labels ({@link Cbpe}).
  *
@@ -14,5 +17,6 @@ package dev.keel.drift.prediction;
  * @param newItems new items estimated
  * @param calibration the fitted map from confidence to the probability of being right
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record AccuracyEstimate(String method, double estimatedAccuracy, double lower, double upper, double level,
         int resamples, long seed, int calibrationItems, int newItems, IsotonicCalibration calibration) {}

@@ -1,5 +1,7 @@
 package dev.keel.drift.prediction;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 
 /**
@@ -19,5 +21,6 @@ import java.util.List;
  * @param alpha the level drift is reported below
  * @param drift whether {@code pValue < alpha}
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ClassDistributionShift(List<ClassShare> shares, String test, double chiSquared, int degreesOfFreedom,
         double pValue, double jensenShannonDistance, int referenceItems, int newItems, double alpha, boolean drift) {}

@@ -1,5 +1,8 @@
 package dev.keel.drift.prediction;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * How sure the model is on each side (confidence: its largest class probability).
  *
@@ -9,5 +12,6 @@ package dev.keel.drift.prediction;
  * @param referenceShareBelow the share of reference predictions under {@code reviewBelow}
  * @param newShareBelow the share of new predictions under {@code reviewBelow}
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ConfidenceSummary(double referenceMean, double newMean, double reviewBelow, double referenceShareBelow,
         double newShareBelow) {}

@@ -1,5 +1,7 @@
 package dev.keel.drift.prediction;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.List;
  * @param confidences the blocks' mean confidences, increasing
  * @param accuracies each block's share of right predictions, non-decreasing
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record IsotonicCalibration(double[] confidences, double[] accuracies) {
 
     /**

@@ -1,5 +1,8 @@
 package dev.keel.drift.prediction;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 /**
  * What the model's predictions on new data show against its predictions on the reference's
  * validation split: the section of the drift report on predictions.
@@ -15,6 +18,7 @@ package dev.keel.drift.prediction;
  *     to compare)
  * @param drift whether the predicted classes shifted ({@code classes.drift()})
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record PredictionDriftResult(int referenceItems, int newItems, boolean newLabelled,
         ClassDistributionShift classes, ConfidenceSummary confidence, double referenceAccuracy, Double newAccuracy,
         AccuracyEstimate estimate, boolean drift) {}

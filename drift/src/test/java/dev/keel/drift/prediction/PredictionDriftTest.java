@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.drift.DriftFixtures;
 import dev.keel.trainer.data.PreparedData;
 import dev.keel.trainer.predict.TrainedModel;
@@ -88,6 +90,10 @@ class PredictionDriftTest {
         assertTrue(result.estimate().estimatedAccuracy() > 0.5);
         String html = PredictionDriftSection.html(result);
         assertTrue(html.contains("not known (no labels)"));
+        JsonNode json = new ObjectMapper().valueToTree(result);
+        assertTrue(json.path("new_accuracy").isNull(), "written as null without labels");
+        assertEquals(result.estimate().estimatedAccuracy(), json.path("estimate").path("estimated_accuracy")
+                .asDouble());
         assertEquals(2, html.split("data:image/png;base64,", -1).length - 1, "two charts inlined");
     }
 }
