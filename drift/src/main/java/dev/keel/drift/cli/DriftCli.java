@@ -1,8 +1,10 @@
 package dev.keel.drift.cli;
 
 import dev.keel.registry.cli.RegistryCli;
+import dev.keel.registry.cli.RegistryOption;
 import dev.keel.trainer.cli.KeelCli;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /**
@@ -17,17 +19,17 @@ public final class DriftCli {
         System.exit(commandLine().execute(args));
     }
 
-    /** Keel's command line with the registry's commands and {@code drift}, references resolved in the default registry file. */
+    /** Keel's command line with the registry's commands and {@code compare}, references resolved in the default registry file. */
     public static CommandLine commandLine() {
-        return withDrift(RegistryCli.commandLine());
+        return withDrift(RegistryCli.commandLine(), RegistryOption::defaultFile);
     }
 
     /** As {@link #commandLine()}, references resolved in {@code registryFile} (for tests and embedding). */
     public static CommandLine commandLine(Path registryFile) {
-        return withDrift(RegistryCli.commandLine(registryFile));
+        return withDrift(RegistryCli.commandLine(registryFile), () -> registryFile);
     }
 
-    private static CommandLine withDrift(CommandLine keel) {
-        return keel;
+    private static CommandLine withDrift(CommandLine keel, Supplier<Path> registryFile) {
+        return keel.addSubcommand("compare", new CompareCommand(registryFile));
     }
 }
