@@ -56,6 +56,14 @@ class BadCompareInputTest {
     }
 
     @Test
+    void aFolderWithoutClassSubfoldersIsRefusedAsUnlabelled() throws IOException {
+        Path flat = Files.createDirectories(shared.resolve("flat"));
+        Files.write(flat.resolve("0001.png"), new byte[] {1, 2, 3});
+        String err = refused("compare", twoClasses.toString(), twoClasses.toString(), "--data", flat.toString());
+        assertTrue(err.contains("unlabelled: no class subfolders"), err);
+    }
+
+    @Test
     void dataInTheWrongFormatForTheModelsIsRefused() throws IOException {
         Path folder = Files.createDirectories(shared.resolve("images").resolve("yes"));
         String err = refused("compare", twoClasses.toString(), twoClasses.toString(), "--data",

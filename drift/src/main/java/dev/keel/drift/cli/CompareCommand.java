@@ -113,7 +113,7 @@ final class CompareCommand implements Callable<Integer> {
                         "champion " + championText);
                 ScoredModel challengerScores = ScoredModel.evaluate(challenger, challengerModel, labelled,
                         "challenger " + challengerText);
-                comparison = Comparison.of(data, championScores, challengerScores, alpha);
+                comparison = Comparison.of(labelled.path().toString(), championScores, challengerScores, alpha);
             }
         }
         PrintWriter console = spec.commandLine().getOut();
@@ -191,7 +191,7 @@ final class CompareCommand implements Callable<Integer> {
         ScoredModel a = c.champion();
         ScoredModel b = c.challenger();
         console.printf(Locale.ROOT, "compare on %s: %,d items%n", c.data(), c.items());
-        String row = "%-22s %-28s %-28s%n";
+        String row = "%-22s %-28s %s%n";
         console.printf(Locale.ROOT, row, "", "champion", "challenger");
         console.printf(Locale.ROOT, row, "model", a.reference().text(), b.reference().text());
         console.printf(Locale.ROOT, row, "accuracy", percent(a.accuracy()), percent(b.accuracy()));
