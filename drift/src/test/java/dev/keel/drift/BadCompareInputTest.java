@@ -72,6 +72,17 @@ class BadCompareInputTest {
     }
 
     @Test
+    void aBadRowIsRefusedByItsLineWhateverTheRunsSayOfBadItems() throws IOException {
+        Path bad = Files.writeString(shared.resolve("bad-row.csv"), "x1,x2,label\n0.1,0.2,no\n0.3,abc,yes\n");
+        Cli.Result result = Cli.keel(db, "compare", twoClasses.toString(), twoClasses.toString(), "--data",
+                bad.toString());
+        assertEquals(2, result.exit(), result.all());
+        assertTrue(result.err().contains("compare reads every item") && result.err().contains("bad-row.csv:3"),
+                result.all());
+        assertFalse(result.all().contains("Exception"), result.all());
+    }
+
+    @Test
     void promoteWithoutNameForTwoRunDirectoriesIsRefused() {
         String err = refused("compare", twoClasses.toString(), twoClasses.toString(), "--data", data.toString(),
                 "--promote");

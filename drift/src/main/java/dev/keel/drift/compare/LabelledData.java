@@ -121,7 +121,12 @@ public final class LabelledData implements AutoCloseable {
                     + settings.labelColumn() + "' (the label it was trained on); compare needs the true class of"
                     + " every row");
         }
-        String message = e.getMessage();
+        // The readers' advice is for training (skip the bad items); a comparison must read every item.
+        String message = e.getMessage()
+                .replace("(data.bad_items is fail; skip trains on the good rows)",
+                        "(compare reads every item: correct or remove them)")
+                .replace("(data.bad_items is fail; set it to skip to train without them; keel check lists them all)",
+                        "(compare reads every item: correct or remove them)");
         if (linkedRoot != null) {
             message = message.replace(linkedRoot.resolve("train").toString(), path.toString())
                     .replace(linkedRoot.toString(), path.toString());
