@@ -94,6 +94,26 @@ class CompareTest {
     }
 
     @Test
+    void aBetterRegisteredChallengerIsPromotedAsItIs() {
+        Path db = registryWithProduction(shuffled);
+        Cli.Result register = Cli.keel(db, "registry", "register", good.toString(), "--name", "fraud", "--registry",
+                db.toString());
+        assertEquals(0, register.exit(), register.all());
+        Cli.Result result = Cli.keel(db, "compare", "fraud@production", "fraud@2", "--data", data.toString(),
+                "--promote");
+        assertEquals(0, result.exit(), result.all());
+        assertTrue(result.out().contains("promoted fraud version 2 to production"), result.all());
+        try (RegistryStore store = RegistryStore.open(db, false)) {
+            assertEquals(2, store.versions("fraud").size(), "no version is registered again");
+            assertEquals(2, store.resolve("fraud", "production").version());
+            List<Transition> history = store.history("fraud");
+            Transition promotion = history.get(history.size() - 1);
+            assertEquals("promote", promotion.action());
+            assertTrue(promotion.reason().startsWith("keel compare: challenger better"), promotion.reason());
+        }
+    }
+
+    @Test
     void aWorseChallengerIsNotPromotedAndTheRegistryIsUnchanged() throws IOException {
         Path db = registryWithProduction(good);
         List<Transition> before;
