@@ -85,6 +85,20 @@ class ImageCompareTest {
     }
 
     @Test
+    void anImageModelAndATableModelAreRefused() throws IOException {
+        Path images = dir.resolve("images");
+        classFolders(images.resolve("train"), 10, 1);
+        Path imageModel = train("one", images, 1);
+        Path tableModel = ComparedRuns.shuffled(dir.resolve("table"));
+        Cli.Result result = Cli.keel(dir.resolve("registry.db"), "compare", imageModel.toString(),
+                tableModel.toString(), "--data", images.resolve("train").toString());
+        assertEquals(2, result.exit(), result.all());
+        assertTrue(result.err().startsWith("keel: input kinds differ: champion") && result.err().contains("takes"
+                + " images, challenger"), result.all());
+        assertEquals(1, result.err().strip().lines().count(), result.all());
+    }
+
+    @Test
     void aCsvFileForImageModelsIsRefused() throws IOException {
         Path images = dir.resolve("images");
         classFolders(images.resolve("train"), 10, 1);

@@ -102,13 +102,13 @@ final class CompareCommand implements Callable<Integer> {
             Device device = DeviceChoice.resolve("auto", "keel compare");
             try (TrainedModel championModel = TrainedModel.open(champion.runDir(), device);
                     TrainedModel challengerModel = TrainedModel.open(challenger.runDir(), device)) {
-                Comparison.requireSameClasses(championModel.classes(), challengerModel.classes(), championText,
-                        challengerText);
                 if (championModel.takesImages() != challengerModel.takesImages()) {
                     throw new ConfigException("input kinds differ: champion " + championText + " takes "
                             + kind(championModel) + ", challenger " + challengerText + " takes "
-                            + kind(challengerModel));
+                            + kind(challengerModel) + "; compare needs two models of the same input");
                 }
+                Comparison.requireSameClasses(championModel.classes(), challengerModel.classes(), championText,
+                        challengerText);
                 ScoredModel championScores = ScoredModel.evaluate(champion, championModel, labelled,
                         "champion " + championText);
                 ScoredModel challengerScores = ScoredModel.evaluate(challenger, challengerModel, labelled,
