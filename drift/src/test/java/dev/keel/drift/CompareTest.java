@@ -114,6 +114,24 @@ class CompareTest {
     }
 
     @Test
+    void aChampionThatNoLongerHoldsProductionStopsThePromotion() {
+        Path db = registryWithProduction(shuffled);
+        assertEquals(0, Cli.keel(db, "registry", "register", shuffled.toString(), "--name", "fraud", "--registry",
+                db.toString()).exit());
+        assertEquals(0, Cli.keel(db, "registry", "promote", "fraud", "2", "--to", "production", "--registry",
+                db.toString()).exit());
+        Cli.Result result = Cli.keel(db, "compare", "fraud@1", good.toString(), "--data", data.toString(),
+                "--promote");
+        assertEquals(2, result.exit(), result.all());
+        assertTrue(result.out().contains("challenger better"), result.all());
+        assertTrue(result.err().contains("fraud version 1 does not hold production (version 2 does)"), result.all());
+        try (RegistryStore store = RegistryStore.open(db, false)) {
+            assertEquals(2, store.versions("fraud").size(), "nothing was registered");
+            assertEquals(2, store.resolve("fraud", "production").version());
+        }
+    }
+
+    @Test
     void aWorseChallengerIsNotPromotedAndTheRegistryIsUnchanged() throws IOException {
         Path db = registryWithProduction(good);
         List<Transition> before;

@@ -159,15 +159,21 @@ final class CompareCommand implements Callable<Integer> {
             return;
         }
         String reason = comparison.summary();
+        // A champion registered under the target must still hold production: a version promoted
+        // meanwhile by someone else was never compared with the challenger.
+        ModelReference champion = comparison.champion().reference();
+        Integer replacing = champion.registryVersion() != null
+                && champion.registryVersion().path("name").asText().equals(target)
+                ? champion.registryVersion().path("version").asInt() : null;
         try (RegistryStore store = RegistryStore.open(registryFile(), true)) {
             if (challengerRun == null) {
                 int version = challenger.registryVersion().path("version").asInt();
-                store.promote(target, version, Stage.PRODUCTION, RegistryOption.user(), reason);
+                store.promote(target, version, Stage.PRODUCTION, replacing, RegistryOption.user(), reason);
                 console.println("promoted " + target + " version " + version + " to production");
             } else {
                 int version = store.registerAndPromote(target, challengerRun.runDir().toString(),
                         challengerRun.record(), "challenger promoted by keel compare", Map.of(), Stage.PRODUCTION,
-                        RegistryOption.user(), reason);
+                        replacing, RegistryOption.user(), reason);
                 console.println("registered " + challengerRun.runDir() + " as " + target + " version " + version
                         + " and promoted it to production");
             }

@@ -213,17 +213,20 @@ public final class RegistryStore implements AutoCloseable {
      * neither, and the history records the registration, the archiving of the stage's previous
      * holder and the promotion with {@code reason}.
      *
+     * @param replacing the version that must hold {@code stage} for the change to happen (the one the
+     *     new version was judged against), or null to replace whichever holds it
      * @return the new version's number
+     * @throws ConfigException when {@code replacing} is given and does not hold the stage; nothing is written then
      */
     public int registerAndPromote(String name, String runDir, ObjectNode record, String description,
-            Map<String, String> tags, Stage stage, String user, String reason) {
+            Map<String, String> tags, Stage stage, Integer replacing, String user, String reason) {
         checkName(name, "model name");
         tags.keySet().forEach(key -> checkName(key, "tag key"));
         requireSingle(stage);
         String recordText = recordText(record);
         return transaction(() -> {
             int version = insertVersion(name, runDir, recordText, description, tags, user);
-            moveTo(name, version, stage, user, reason);
+            moveTo(name, version, stage, replacing, user, reason);
             return version;
         });
     }
@@ -265,9 +268,21 @@ public final class RegistryStore implements AutoCloseable {
      * is recorded too, changing nothing.
      */
     public void promote(String name, int version, Stage stage, String user, String reason) {
+        promote(name, version, stage, null, user, reason);
+    }
+
+    /**
+     * As {@link #promote(String, int, Stage, String, String)}, only while {@code replacing} holds
+     * {@code stage}: the check and the change are one transaction, so a version promoted by another
+     * process meanwhile is never replaced by one that was judged against its predecessor.
+     *
+     * @param replacing the version that must hold the stage, or null for whichever holds it
+     * @throws ConfigException when {@code replacing} is given and does not hold the stage; nothing is written then
+     */
+    public void promote(String name, int version, Stage stage, Integer replacing, String user, String reason) {
         requireSingle(stage);
         transaction(() -> {
-            moveTo(name, version, stage, user, reason);
+            moveTo(name, version, stage, replacing, user, reason);
             return null;
         });
     }
@@ -280,8 +295,19 @@ public final class RegistryStore implements AutoCloseable {
     }
 
     /** The promotion's rows, inside the caller's transaction: the previous holder archived, then the move. */
-    private void moveTo(String name, int version, Stage stage, String user, String reason) throws SQLException {
+    private void moveTo(String name, int version, Stage stage, Integer replacing, String user, String reason)
+            throws SQLException {
         RegisteredVersion target = live(name, version, "promote");
+        if (replacing != null) {
+            Integer current = query("SELECT version FROM versions WHERE model = ? AND stage = ?",
+                    rs -> rs.next() ? rs.getInt(1) : null, name, stage.word());
+            if (!replacing.equals(current)) {
+                throw new ConfigException(name + " version " + replacing + " does not hold " + stage.word() + " ("
+                        + (current == null ? "no version does" : "version " + current + " does") + "): version "
+                        + version + " was judged against version " + replacing + ", not what it would replace;"
+                        + " nothing was changed");
+            }
+        }
         String now = Instant.now().toString();
         Integer holder = query("SELECT version FROM versions WHERE model = ? AND stage = ? AND version != ?",
                 rs -> rs.next() ? rs.getInt(1) : null, name, stage.word(), version);

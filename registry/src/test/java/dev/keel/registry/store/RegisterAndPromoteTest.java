@@ -2,6 +2,7 @@ package dev.keel.registry.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keel.registry.TinyRuns;
 import dev.keel.registry.run.FinishedRun;
@@ -23,9 +24,9 @@ class RegisterAndPromoteTest {
         FinishedRun second = FinishedRun.read(TinyRuns.train(temp.resolve("second"), 2));
         try (RegistryStore store = RegistryStore.open(temp.resolve("registry.db"), true)) {
             assertEquals(1, store.registerAndPromote("table", first.runDir().toString(), first.record(), null,
-                    Map.of(), Stage.PRODUCTION, "ana", "first model"));
+                    Map.of(), Stage.PRODUCTION, null, "ana", "first model"));
             assertEquals(2, store.registerAndPromote("table", second.runDir().toString(), second.record(), "better",
-                    Map.of("team", "risk"), Stage.PRODUCTION, "ben", "it wins"));
+                    Map.of("team", "risk"), Stage.PRODUCTION, 1, "ben", "it wins"));
 
             assertEquals(2, store.resolve("table", "production").version());
             assertEquals(Stage.ARCHIVED, store.resolve("table", "1").stage());
@@ -43,12 +44,31 @@ class RegisterAndPromoteTest {
     }
 
     @Test
+    void aVersionThatNoLongerHoldsTheStageStopsTheWholeChange() throws Exception {
+        FinishedRun run = FinishedRun.read(TinyRuns.train(temp.resolve("run"), 1));
+        try (RegistryStore store = RegistryStore.open(temp.resolve("registry.db"), true)) {
+            store.registerAndPromote("table", run.runDir().toString(), run.record(), null, Map.of(), Stage.PRODUCTION,
+                    null, "ana", "first");
+            store.register("table", run.runDir().toString(), run.record(), null, Map.of(), "ana");
+            store.promote("table", 2, Stage.PRODUCTION, "ana", "meanwhile");
+            List<Transition> before = store.history("table");
+            ConfigException refused = assertThrows(ConfigException.class, () -> store.registerAndPromote("table",
+                    run.runDir().toString(), run.record(), null, Map.of(), Stage.PRODUCTION, 1, "ben", "judged"));
+            assertTrue(refused.getMessage().contains("version 1 does not hold production (version 2 does)"),
+                    refused.getMessage());
+            assertThrows(ConfigException.class, () -> store.promote("table", 1, Stage.PRODUCTION, 3, "ben", "no"));
+            assertEquals(before, store.history("table"));
+            assertEquals(2, store.versions("table").size(), "the registration was rolled back with the promotion");
+        }
+    }
+
+    @Test
     void aStageWithoutOneHolderIsRefusedBeforeAnythingIsWritten() throws Exception {
         FinishedRun run = FinishedRun.read(TinyRuns.train(temp.resolve("run"), 1));
         Path db = temp.resolve("registry.db");
         try (RegistryStore store = RegistryStore.open(db, true)) {
             assertThrows(ConfigException.class, () -> store.registerAndPromote("table", run.runDir().toString(),
-                    run.record(), null, Map.of(), Stage.ARCHIVED, "ana", "no"));
+                    run.record(), null, Map.of(), Stage.ARCHIVED, null, "ana", "no"));
             assertEquals(List.of(), store.models());
         }
     }
