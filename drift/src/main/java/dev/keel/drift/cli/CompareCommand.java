@@ -122,6 +122,8 @@ final class CompareCommand implements Callable<Integer> {
             write(comparison);
             console.println("wrote " + out);
         }
+        // Printed before the promotion, which may still be refused: the comparison stands either way.
+        console.flush();
         if (promote) {
             promote(console, comparison, challenger, challengerRun, target);
         }

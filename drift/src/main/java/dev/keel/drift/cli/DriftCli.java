@@ -19,7 +19,10 @@ public final class DriftCli {
         System.exit(commandLine().execute(args));
     }
 
-    /** Keel's command line with the registry's commands and {@code compare}, references resolved in the default registry file. */
+    /**
+     * Keel's command line with the registry's commands and {@code compare}, references resolved in
+     * the default registry file.
+     */
     public static CommandLine commandLine() {
         return withDrift(RegistryCli.commandLine(), RegistryOption::defaultFile);
     }

@@ -116,10 +116,10 @@ public final class LabelledData implements AutoCloseable {
      * unlabelled; any other problem keeps the reader's words.
      */
     public ConfigException explain(DataException e, DataConfig settings, String who) {
-        if (!images && settings.labelColumn() != null && !header(settings.delimiter()).contains(settings.labelColumn())) {
-            return new ConfigException("--data " + text + ": unlabelled for " + who + ": no column '"
-                    + settings.labelColumn() + "' (the label it was trained on); compare needs the true class of"
-                    + " every row");
+        String label = settings.labelColumn();
+        if (!images && label != null && !header(settings.delimiter()).contains(label)) {
+            return new ConfigException("--data " + text + ": unlabelled for " + who + ": no column '" + label
+                    + "' (the label it was trained on); compare needs the true class of every row");
         }
         // The readers' advice is for training (skip the bad items); a comparison must read every item.
         String message = e.getMessage()

@@ -15,7 +15,10 @@ public enum Verdict {
         this.words = words;
     }
 
-    /** How the verdict is printed and written: {@code better}, {@code not better (worse)}, {@code no significant difference}. */
+    /**
+     * How the verdict is printed and written: {@code better}, {@code not better (worse)} or
+     * {@code no significant difference}.
+     */
     public String words() {
         return words;
     }
