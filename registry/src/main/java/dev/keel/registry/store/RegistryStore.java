@@ -303,8 +303,8 @@ public final class RegistryStore implements AutoCloseable {
                     rs -> rs.next() ? rs.getInt(1) : null, name, stage.word());
             if (!replacing.equals(current)) {
                 throw new ConfigException(name + " version " + replacing + " does not hold " + stage.word() + " ("
-                        + (current == null ? "no version does" : "version " + current + " does") + "): version "
-                        + version + " was judged against version " + replacing + ", not what it would replace;"
+                        + (current == null ? "no version does" : "version " + current + " does") + "): the version"
+                        + " to promote was judged against version " + replacing + ", not the one it would replace;"
                         + " nothing was changed");
             }
         }
