@@ -1,10 +1,11 @@
 package dev.keel.drift.cli;
 
 import dev.keel.registry.cli.RegistryCli;
+import dev.keel.registry.cli.RegistryOption;
 import dev.keel.registry.resolve.RegistryResolver;
 import dev.keel.trainer.cli.KeelCli;
-import dev.keel.trainer.predict.ModelResolver;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /**
@@ -19,17 +20,21 @@ public final class DriftCli {
         System.exit(commandLine().execute(args));
     }
 
-    /** Keel's command line with the registry's commands and {@code drift}, references resolved in the default registry file. */
+    /**
+     * Keel's command line with the registry's commands, {@code drift} and {@code compare}, references
+     * resolved in the default registry file.
+     */
     public static CommandLine commandLine() {
-        return withDrift(RegistryCli.commandLine(), RegistryCli.resolver());
+        return withDrift(RegistryCli.commandLine(), RegistryOption::defaultFile);
     }
 
     /** As {@link #commandLine()}, references resolved in {@code registryFile} (for tests and embedding). */
     public static CommandLine commandLine(Path registryFile) {
-        return withDrift(RegistryCli.commandLine(registryFile), new RegistryResolver(() -> registryFile));
+        return withDrift(RegistryCli.commandLine(registryFile), () -> registryFile);
     }
 
-    private static CommandLine withDrift(CommandLine keel, ModelResolver models) {
-        return keel.addSubcommand("drift", new DriftCommand(models));
+    private static CommandLine withDrift(CommandLine keel, Supplier<Path> registryFile) {
+        return keel.addSubcommand("drift", new DriftCommand(new RegistryResolver(registryFile)))
+                .addSubcommand("compare", new CompareCommand(registryFile));
     }
 }

@@ -7,7 +7,7 @@ import ai.djl.training.dataset.Batch;
 import dev.keel.datasets.BatchBuffer;
 import dev.keel.datasets.BatchSource;
 import dev.keel.datasets.DataException;
-import dev.keel.datasets.Normalization;
+import dev.keel.serving.image.Normalization;
 import dev.keel.datasets.folder.ImageDecoder;
 import dev.keel.trainer.config.AugmentConfig;
 import dev.keel.trainer.config.ConfigException;

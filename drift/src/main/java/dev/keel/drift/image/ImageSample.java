@@ -1,6 +1,6 @@
 package dev.keel.drift.image;
 
-import dev.keel.datasets.Normalization;
+import dev.keel.serving.image.Normalization;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

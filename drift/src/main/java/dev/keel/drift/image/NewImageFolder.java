@@ -2,7 +2,7 @@ package dev.keel.drift.image;
 
 import ai.djl.ndarray.types.Shape;
 import dev.keel.datasets.DataException;
-import dev.keel.datasets.Normalization;
+import dev.keel.serving.image.Normalization;
 import dev.keel.datasets.folder.ImageDecoder;
 import dev.keel.drift.prediction.ModelInputs;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import dev.keel.trainer.interpret.Predictions;
+import dev.keel.serving.translate.Probabilities;
 import java.util.Arrays;
 
 /** A network's class probabilities (the softmax of its outputs) for model-ready inputs. */
@@ -37,7 +37,7 @@ public final class ClassProbabilities {
                 int classes = Math.toIntExact(output.getShape().get(1));
                 float[] logits = output.toFloatArray();
                 for (int i = from; i < to; i++) {
-                    probabilities[i] = Predictions.softmax(
+                    probabilities[i] = Probabilities.softmax(
                             Arrays.copyOfRange(logits, (i - from) * classes, (i - from + 1) * classes));
                 }
             }

@@ -1,6 +1,6 @@
 package dev.keel.drift.prediction;
 
-import dev.keel.trainer.interpret.Predictions;
+import dev.keel.serving.translate.Probabilities;
 import dev.keel.trainer.predict.TrainedModel;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,7 +127,7 @@ public final class PredictionDrift {
     private static int[] argmax(double[][] probabilities) {
         int[] best = new int[probabilities.length];
         for (int i = 0; i < best.length; i++) {
-            best[i] = Predictions.argmax(probabilities[i]);
+            best[i] = Probabilities.argmax(probabilities[i]);
         }
         return best;
     }

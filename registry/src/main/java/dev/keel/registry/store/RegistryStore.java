@@ -203,32 +203,63 @@ public final class RegistryStore implements AutoCloseable {
             String user) {
         checkName(name, "model name");
         tags.keySet().forEach(key -> checkName(key, "tag key"));
-        String recordText;
+        String recordText = recordText(record);
+        return transaction(() -> insertVersion(name, runDir, recordText, description, tags, user));
+    }
+
+    /**
+     * Registers a new version of {@code name}, as {@link #register} does, and promotes it to
+     * {@code stage}, as {@link #promote} does, in one transaction: another process sees both or
+     * neither, and the history records the registration, the archiving of the stage's previous
+     * holder and the promotion with {@code reason}.
+     *
+     * @param replacing the version that must hold {@code stage} for the change to happen (the one the
+     *     new version was judged against), or null to replace whichever holds it
+     * @return the new version's number
+     * @throws ConfigException when {@code replacing} is given and does not hold the stage; nothing is written then
+     */
+    public int registerAndPromote(String name, String runDir, ObjectNode record, String description,
+            Map<String, String> tags, Stage stage, Integer replacing, String user, String reason) {
+        checkName(name, "model name");
+        tags.keySet().forEach(key -> checkName(key, "tag key"));
+        requireSingle(stage);
+        String recordText = recordText(record);
+        return transaction(() -> {
+            int version = insertVersion(name, runDir, recordText, description, tags, user);
+            moveTo(name, version, stage, replacing, user, reason);
+            return version;
+        });
+    }
+
+    private static String recordText(ObjectNode record) {
         try {
-            recordText = JSON.writeValueAsString(record);
+            return JSON.writeValueAsString(record);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree is always JSON", e);
         }
-        return transaction(() -> {
-            String now = Instant.now().toString();
-            Integer next = query("SELECT next_version FROM models WHERE name = ?",
-                    rs -> rs.next() ? rs.getInt(1) : null, name);
-            int version = next == null ? 1 : next;
-            if (next == null) {
-                update("INSERT INTO models (name, created_at, next_version) VALUES (?, ?, ?)", name, now, 2);
-            } else {
-                update("UPDATE models SET next_version = ? WHERE name = ?", version + 1, name);
-            }
-            update("INSERT INTO versions (model, version, run_dir, description, registered_at, registered_by, stage,"
-                    + " record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", name, version, runDir, description, now, user,
-                    Stage.NONE.word(), recordText);
-            for (Map.Entry<String, String> tag : tags.entrySet()) {
-                update("INSERT INTO tags (model, version, key, value) VALUES (?, ?, ?, ?)", name, version,
-                        tag.getKey(), tag.getValue());
-            }
-            record(name, version, "register", null, Stage.NONE, null, now, user, null);
-            return version;
-        });
+    }
+
+    /** The registration's rows, inside the caller's transaction. */
+    private int insertVersion(String name, String runDir, String recordText, String description,
+            Map<String, String> tags, String user) throws SQLException {
+        String now = Instant.now().toString();
+        Integer next = query("SELECT next_version FROM models WHERE name = ?",
+                rs -> rs.next() ? rs.getInt(1) : null, name);
+        int version = next == null ? 1 : next;
+        if (next == null) {
+            update("INSERT INTO models (name, created_at, next_version) VALUES (?, ?, ?)", name, now, 2);
+        } else {
+            update("UPDATE models SET next_version = ? WHERE name = ?", version + 1, name);
+        }
+        update("INSERT INTO versions (model, version, run_dir, description, registered_at, registered_by, stage,"
+                + " record) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", name, version, runDir, description, now, user,
+                Stage.NONE.word(), recordText);
+        for (Map.Entry<String, String> tag : tags.entrySet()) {
+            update("INSERT INTO tags (model, version, key, value) VALUES (?, ?, ?, ?)", name, version,
+                    tag.getKey(), tag.getValue());
+        }
+        record(name, version, "register", null, Stage.NONE, null, now, user, null);
+        return version;
     }
 
     /**
@@ -237,25 +268,57 @@ public final class RegistryStore implements AutoCloseable {
      * is recorded too, changing nothing.
      */
     public void promote(String name, int version, Stage stage, String user, String reason) {
+        promote(name, version, stage, null, user, reason);
+    }
+
+    /**
+     * As {@link #promote(String, int, Stage, String, String)}, only while {@code replacing} holds
+     * {@code stage}: the check and the change are one transaction, so a version promoted by another
+     * process meanwhile is never replaced by one that was judged against its predecessor.
+     *
+     * @param replacing the version that must hold the stage, or null for whichever holds it
+     * @throws ConfigException when {@code replacing} is given and does not hold the stage; nothing is written then
+     */
+    public void promote(String name, int version, Stage stage, Integer replacing, String user, String reason) {
+        requireSingle(stage);
+        transaction(() -> {
+            moveTo(name, version, stage, replacing, user, reason);
+            return null;
+        });
+    }
+
+    private static void requireSingle(Stage stage) {
         if (!stage.single()) {
             throw new ConfigException("--to " + stage.word() + ": expected staging or production (archive NAME VERSION"
                     + " archives a version)");
         }
-        transaction(() -> {
-            RegisteredVersion target = live(name, version, "promote");
-            String now = Instant.now().toString();
-            Integer holder = query("SELECT version FROM versions WHERE model = ? AND stage = ? AND version != ?",
-                    rs -> rs.next() ? rs.getInt(1) : null, name, stage.word(), version);
-            if (holder != null) {
-                update("UPDATE versions SET stage = ? WHERE model = ? AND version = ?", Stage.ARCHIVED.word(), name,
-                        holder);
-                record(name, holder, "archive", stage, Stage.ARCHIVED, null, now, user,
-                        "replaced in " + stage.word() + " by version " + version);
+    }
+
+    /** The promotion's rows, inside the caller's transaction: the previous holder archived, then the move. */
+    private void moveTo(String name, int version, Stage stage, Integer replacing, String user, String reason)
+            throws SQLException {
+        RegisteredVersion target = live(name, version, "promote");
+        if (replacing != null) {
+            Integer current = query("SELECT version FROM versions WHERE model = ? AND stage = ?",
+                    rs -> rs.next() ? rs.getInt(1) : null, name, stage.word());
+            if (!replacing.equals(current)) {
+                throw new ConfigException(name + " version " + replacing + " does not hold " + stage.word() + " ("
+                        + (current == null ? "no version does" : "version " + current + " does") + "): the version"
+                        + " to promote was judged against version " + replacing + ", not the one it would replace;"
+                        + " nothing was changed");
             }
-            update("UPDATE versions SET stage = ? WHERE model = ? AND version = ?", stage.word(), name, version);
-            record(name, version, "promote", target.stage(), stage, null, now, user, reason);
-            return null;
-        });
+        }
+        String now = Instant.now().toString();
+        Integer holder = query("SELECT version FROM versions WHERE model = ? AND stage = ? AND version != ?",
+                rs -> rs.next() ? rs.getInt(1) : null, name, stage.word(), version);
+        if (holder != null) {
+            update("UPDATE versions SET stage = ? WHERE model = ? AND version = ?", Stage.ARCHIVED.word(), name,
+                    holder);
+            record(name, holder, "archive", stage, Stage.ARCHIVED, null, now, user,
+                    "replaced in " + stage.word() + " by version " + version);
+        }
+        update("UPDATE versions SET stage = ? WHERE model = ? AND version = ?", stage.word(), name, version);
+        record(name, version, "promote", target.stage(), stage, null, now, user, reason);
     }
 
     /** Moves {@code version} to archived: it leaves staging or production, which then have no holder. */
