@@ -96,18 +96,6 @@ class BadDriftInputTest {
                 + ": drift.numeric_test: found \"anderson\", expected one of auto, ks, wasserstein");
     }
 
-    @Test
-    void aRunTrainedOnImagesIsRefusedUntilImageDriftExists() throws IOException {
-        Path copy = copy(run, dir.resolve("images"));
-        Path folder = Files.createDirectories(dir.resolve("image-folder"));
-        Path config = copy.resolve("config.yaml");
-        Files.writeString(config, Files.readString(config).replaceFirst("format: \"?csv\"?", "format: image-folder")
-                .replaceFirst("arch: \"?tabular-mlp\"?", "arch: mlp")
-                .replace(dir.resolve("train.csv").toString(), folder.toString()));
-        assertRefused(drift(copy.toString(), folder.toString()), copy + ": was trained on images (data.format"
-                + " image-folder), and image drift is not available in this Keel");
-    }
-
     private static void assertRefused(CommandLines.Result result, String start) {
         assertEquals(2, result.exit(), result.all());
         assertTrue(result.err().startsWith("keel: " + start), result.all());

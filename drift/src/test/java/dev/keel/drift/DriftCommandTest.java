@@ -80,7 +80,10 @@ class DriftCommandTest {
         assertTrue(report.path("drifted").asBoolean());
         assertEquals(4, report.path("exit_code").asInt());
         String page = Files.readString(out.resolve("drift.html"));
-        assertEquals(1, page.split("data:image/png;base64,", -1).length - 1, "a histogram for the drifted column");
+        String tableSection = page.substring(page.indexOf("Table columns"), page.indexOf("Predictions"));
+        assertEquals(1, tableSection.split("data:image/png;base64,", -1).length - 1,
+                "a histogram for the drifted column");
+        assertTrue(report.path("sections").has("predictions"), "the model's predictions on the new rows");
     }
 
     @Test

@@ -2,13 +2,13 @@ package dev.keel.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.keel.serving.table.ColumnType;
 import dev.keel.drift.config.DriftConfig;
 import dev.keel.drift.config.DriftConfigFile;
 import dev.keel.drift.report.DriftReport;
 import dev.keel.drift.table.TableColumns;
 import dev.keel.drift.table.TableDrift;
 import dev.keel.drift.table.TableSection;
+import dev.keel.serving.table.ColumnType;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,6 +52,6 @@ public final class DriftStatsMain {
             values.put(column.getKey(), cells);
             rows = cells.size();
         }
-        return new TableColumns(file, "", rows, values);
+        return new TableColumns(file, "", rows, values, null);
     }
 }

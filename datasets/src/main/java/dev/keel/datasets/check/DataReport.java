@@ -1,9 +1,9 @@
 package dev.keel.datasets.check;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keel.datasets.DataException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keel.datasets.DataException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,9 +1,18 @@
 package dev.keel.drift.cli;
 
-import dev.keel.serving.table.TableTransform;
 import dev.keel.drift.config.DriftConfig;
 import dev.keel.drift.config.DriftConfigFile;
+import dev.keel.drift.image.ImageDrift;
+import dev.keel.drift.image.ImageDriftOptions;
+import dev.keel.drift.image.ImageDriftResult;
+import dev.keel.drift.image.ImagesSection;
+import dev.keel.drift.image.NewImageFolder;
+import dev.keel.drift.prediction.ModelInputs;
+import dev.keel.drift.prediction.PredictionDrift;
+import dev.keel.drift.prediction.PredictionDriftOptions;
+import dev.keel.drift.prediction.PredictionsSection;
 import dev.keel.drift.reference.ReferenceRun;
+import dev.keel.drift.reference.ReferenceSplits;
 import dev.keel.drift.report.DriftPage;
 import dev.keel.drift.report.DriftReport;
 import dev.keel.drift.report.DriftSection;
@@ -12,9 +21,13 @@ import dev.keel.drift.table.ReferenceTable;
 import dev.keel.drift.table.TableColumns;
 import dev.keel.drift.table.TableDrift;
 import dev.keel.drift.table.TableSection;
+import dev.keel.serving.table.TableTransform;
 import dev.keel.trainer.config.ConfigException;
+import dev.keel.trainer.data.PreparedData;
+import dev.keel.trainer.engine.DeviceChoice;
 import dev.keel.trainer.predict.ModelReference;
 import dev.keel.trainer.predict.ModelResolver;
+import dev.keel.trainer.predict.TrainedModel;
 import dev.keel.trainer.track.Provenance;
 import dev.keel.trainer.track.RunDirectory;
 import dev.keel.trainer.track.WriteFailedException;
@@ -26,9 +39,11 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -43,8 +58,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "drift", mixinStandardHelpOptions = true,
         description = {"Compare new data with the training split of a finished run (rebuilt as training built it,"
-                + " and refused if the data changed since): for a table, one test per column the model uses;"
-                + " writes drift.json and drift.html and prints one summary line.",
+                + " and refused if the data changed since): for a table, one test per column the model uses; for"
+                + " images, pixel statistics and the MMD test of the model's embeddings; for both, the model's"
+                + " predictions and their accuracy (estimated from confidence without labels). Writes drift.json"
+                + " and drift.html and prints one summary line.",
                 "Exit code 0 when nothing drifted, 4 when the dataset drifted (for a scheduler to act on), 2 for"
                         + " a reference, new data or drift: setting that cannot be used (named on stderr)."})
 final class DriftCommand implements Callable<Integer> {
@@ -62,7 +79,8 @@ final class DriftCommand implements Callable<Integer> {
     private String reference;
 
     @Parameters(index = "1", paramLabel = "NEW_DATA", description = "For a table: a CSV file with the columns the"
-            + " model reads (the label column may be there or not).")
+            + " model reads (the label column may be there or not). For images: a folder of images, or of class"
+            + " subfolders named after the model's classes (labels).")
     private Path newData;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where drift.json and drift.html go (default:"
@@ -96,20 +114,21 @@ final class DriftCommand implements Callable<Integer> {
                 : DriftConfigFile.hasSection(run.configFile()) ? run.configFile() : null;
         DriftConfig settings = settingsFile == null ? DriftConfig.DEFAULTS : DriftConfigFile.read(settingsFile);
         // One section per kind of check; the kind of data the run trained on decides which apply.
-        Checked checked = switch (run.kind()) {
-            case TABLE -> table(run, settings);
-            case IMAGES -> throw new ConfigException(reference + ": was trained on images (data.format "
-                    + run.config().data().format() + "), and image drift is not available in this Keel: keel drift"
-                    + " compares tables only");
-        };
+        long sampleSeed = seed != null ? seed : run.config().seed();
+        Checked checked;
+        try (TrainedModel model = TrainedModel.open(run.runDir(), DeviceChoice.resolve("auto", run.runDir().toString()))) {
+            checked = switch (run.kind()) {
+                case TABLE -> table(run, model, settings, sampleSeed);
+                case IMAGES -> images(run, model, settings, sampleSeed);
+            };
+        }
         Map<String, DriftSection> sections = new LinkedHashMap<>();
         checked.sections().forEach(section -> sections.put(section.key(), section));
         boolean drifted = sections.values().stream().anyMatch(DriftSection::drifted);
         int exitCode = drifted ? EXIT_DRIFT : 0;
         DriftReport report = new DriftReport(Provenance.keelVersion(), Instant.now().truncatedTo(ChronoUnit.SECONDS)
                 .toString(), new DriftReport.Reference(reference, run.runDir().toAbsolutePath().toString(), run.name(),
-                resolved.registryVersion(), run.dataset(), "train"), checked.newData(), seed != null ? seed
-                : run.config().seed(), settingsFile == null ? "defaults" : settingsFile.toString(), settings, drifted,
+                resolved.registryVersion(), run.dataset(), "train"), checked.newData(), sampleSeed, settingsFile == null ? "defaults" : settingsFile.toString(), settings, drifted,
                 exitCode, sections);
         Path folder = out != null ? out : Path.of("drift", LocalDateTime.now().format(OUT_TIME) + "-"
                 + run.name().replaceAll("[^A-Za-z0-9._-]", "-"));
@@ -123,15 +142,56 @@ final class DriftCommand implements Callable<Integer> {
     /** What the checks of one kind of data found: the new data they read, and their sections in report order. */
     private record Checked(DriftReport.NewData newData, List<DriftSection> sections) {}
 
-    /** A table: one test per column the model reads, the run's training rows against the new CSV file. */
-    private Checked table(ReferenceRun run, DriftConfig settings) {
+    /**
+     * A table: one test per column the model reads, the run's training rows against the new CSV
+     * file; then the model's predictions on the new rows against those on the validation split.
+     */
+    private Checked table(ReferenceRun run, TrainedModel model, DriftConfig settings, long sampleSeed) {
         TableTransform transform = ReferenceTable.transform(run);
         TableColumns referenceColumns = ReferenceTable.load(run, transform);
         TableColumns newColumns = NewTable.read(newData, run.config().data().delimiter().charAt(0), transform,
                 run.config().data().labelColumn());
         TableSection table = TableDrift.compare(referenceColumns, newColumns, transform.types(), settings);
+        List<DriftSection> sections = new ArrayList<>(List.of(table));
+        predictions(run, model, ReferenceSplits.prepare(run, model),
+                NewTable.modelInputs(newColumns, transform, model.classes()), sampleSeed).ifPresent(sections::add);
         return new Checked(new DriftReport.NewData(newData.toAbsolutePath().toString(), newColumns.sha256(),
-                newColumns.rows()), List.of(table));
+                newColumns.rows()), sections);
+    }
+
+    /**
+     * Images: pixel statistics of the run's training images against the new folder's, and the
+     * model's embeddings of both by the MMD test; then its predictions, as for a table.
+     */
+    private Checked images(ReferenceRun run, TrainedModel model, DriftConfig settings, long sampleSeed) {
+        PreparedData reference = ReferenceSplits.prepare(run, model);
+        ImageDriftResult images = ImageDrift.measure(model, reference.train(), newData,
+                ImageDriftOptions.defaults().withSeed(sampleSeed).withSamplePerSide(settings.imageSample()));
+        NewImageFolder folder = NewImageFolder.scan(newData, model.classes());
+        List<DriftSection> sections = new ArrayList<>(List.of(new ImagesSection(images)));
+        predictions(run, model, reference, folder.modelInputs(model.inputShape(), model.normalization()),
+                sampleSeed).ifPresent(sections::add);
+        return new Checked(new DriftReport.NewData(newData.toAbsolutePath().toString(), null, images.newItems()),
+                sections);
+    }
+
+    /**
+     * The model's predictions on the new data against its predictions on the reference's
+     * validation split, where the estimate of accuracy is calibrated; none when the run kept no
+     * validation split.
+     */
+    private Optional<DriftSection> predictions(ReferenceRun run, TrainedModel model, PreparedData reference,
+            ModelInputs fresh, long sampleSeed) {
+        if (reference.valid().itemCount() == 0) {
+            spec.commandLine().getErr().println("keel: " + run.name() + " kept no validation split"
+                    + " (data.valid_fraction 0): no prediction drift or accuracy estimate, which calibrate on it");
+            return Optional.empty();
+        }
+        ModelInputs valid = ModelInputs.of(reference.valid(), model.manager());
+        PredictionDriftOptions defaults = PredictionDriftOptions.defaults();
+        return Optional.of(new PredictionsSection(PredictionDrift.measure(model, valid, fresh,
+                run.config().interpret().reviewBelow(), new PredictionDriftOptions(defaults.alpha(),
+                        defaults.resamples(), defaults.level(), sampleSeed, defaults.batchSize()))));
     }
 
     private static void write(Path folder, DriftReport report) {

@@ -2,9 +2,9 @@ package dev.keel.drift.image;
 
 import ai.djl.ndarray.types.Shape;
 import dev.keel.datasets.DataException;
-import dev.keel.serving.image.Normalization;
 import dev.keel.datasets.folder.ImageDecoder;
 import dev.keel.drift.prediction.ModelInputs;
+import dev.keel.serving.image.Normalization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

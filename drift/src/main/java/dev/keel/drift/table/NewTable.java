@@ -1,9 +1,10 @@
 package dev.keel.drift.table;
 
 import dev.keel.datasets.DataException;
+import dev.keel.datasets.table.CsvTable;
+import dev.keel.drift.prediction.ModelInputs;
 import dev.keel.serving.table.Cells;
 import dev.keel.serving.table.ColumnType;
-import dev.keel.datasets.table.CsvTable;
 import dev.keel.serving.table.TableTransform;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +45,8 @@ public final class NewTable {
         Map<String, ColumnType> types = transform.types();
         Map<String, List<String>> values = new LinkedHashMap<>();
         used.forEach(c -> values.put(c, new ArrayList<>(table.rows().size())));
+        int labelAt = header.indexOf(labelColumn);
+        List<String> labels = labelAt < 0 ? null : new ArrayList<>(table.rows().size());
         for (CsvTable.Row row : table.rows()) {
             String[] fields = row.fields();
             if (fields.length != header.size()) {
@@ -59,7 +62,39 @@ public final class NewTable {
                 }
                 values.get(column).add(cell);
             }
+            if (labels != null) {
+                labels.add(fields[labelAt]);
+            }
         }
-        return new TableColumns(csv, ReferenceTable.sha256(csv), table.rows().size(), values);
+        return new TableColumns(csv, ReferenceTable.sha256(csv), table.rows().size(), values, labels);
+    }
+
+    /**
+     * The new rows as the model takes them, encoded by its transform, with their labels as the
+     * model's class indices when the file has the label column.
+     *
+     * @throws DataException naming a label the model has no class for
+     */
+    public static ModelInputs modelInputs(TableColumns columns, TableTransform transform, List<String> classes) {
+        float[][] inputs = new float[columns.rows()][];
+        Map<String, String> row = new LinkedHashMap<>();
+        for (int i = 0; i < inputs.length; i++) {
+            for (Map.Entry<String, List<String>> column : columns.values().entrySet()) {
+                row.put(column.getKey(), column.getValue().get(i));
+            }
+            inputs[i] = transform.apply(row);
+        }
+        int[] labels = null;
+        if (columns.labels() != null) {
+            labels = new int[inputs.length];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = classes.indexOf(columns.labels().get(i));
+                if (labels[i] < 0) {
+                    throw new DataException(columns.file() + ": row " + (i + 1) + " has the label '"
+                            + columns.labels().get(i) + "', which is none of the model's classes " + classes);
+                }
+            }
+        }
+        return new ModelInputs(inputs, labels);
     }
 }

@@ -6,9 +6,9 @@ import dev.keel.datasets.check.DataReport;
 import dev.keel.datasets.fingerprint.Sha256;
 import dev.keel.datasets.table.CsvTable;
 import dev.keel.datasets.table.LoadedTable;
-import dev.keel.serving.table.TableTransform;
 import dev.keel.datasets.table.Tables;
 import dev.keel.drift.reference.ReferenceRun;
+import dev.keel.serving.table.TableTransform;
 import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.config.DataConfig;
 import dev.keel.trainer.data.DataPreparation;
@@ -80,7 +80,7 @@ public final class ReferenceTable {
             train.rows().forEach(row -> cells.add(row.fields()[index]));
             values.put(column, cells);
         }
-        return new TableColumns(file, sha256, train.rows().size(), values);
+        return new TableColumns(file, sha256, train.rows().size(), values, null);
     }
 
     static String sha256(Path file) {

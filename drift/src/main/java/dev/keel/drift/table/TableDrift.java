@@ -1,10 +1,10 @@
 package dev.keel.drift.table;
 
-import dev.keel.serving.table.Cells;
-import dev.keel.serving.table.ColumnType;
 import dev.keel.drift.config.DriftConfig;
 import dev.keel.drift.report.DriftCharts;
 import dev.keel.drift.stats.TwoSample;
+import dev.keel.serving.table.Cells;
+import dev.keel.serving.table.ColumnType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

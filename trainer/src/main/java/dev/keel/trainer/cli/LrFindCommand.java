@@ -1,7 +1,7 @@
 package dev.keel.trainer.cli;
 
-import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.api.Keel;
+import dev.keel.trainer.config.ConfigLoader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,13 +1,13 @@
 package dev.keel.trainer.metrics;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.keel.trainer.fit.StatefulCallback;
 import dev.keel.trainer.fit.EpochResult;
 import dev.keel.trainer.fit.GroupRate;
 import dev.keel.trainer.fit.LoopState;
+import dev.keel.trainer.fit.StatefulCallback;
 import dev.keel.trainer.fit.StepResult;
 import dev.keel.trainer.track.ProcessMemory;
 import dev.keel.trainer.track.RunDirectory;

@@ -1,10 +1,10 @@
 package dev.keel.trainer.predict;
 
 import ai.djl.Device;
+import dev.keel.datasets.BatchSource;
 import dev.keel.datasets.resolve.DatasetResolver;
 import dev.keel.trainer.config.ConfigException;
 import dev.keel.trainer.config.ConfigLoader;
-import dev.keel.datasets.BatchSource;
 import dev.keel.trainer.config.DataConfig;
 import dev.keel.trainer.config.RunConfig;
 import dev.keel.trainer.data.DataPreparation;

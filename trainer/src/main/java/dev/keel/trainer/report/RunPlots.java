@@ -1,8 +1,8 @@
 package dev.keel.trainer.report;
 
-import dev.keel.trainer.plot.Charts;
 import dev.keel.trainer.lrfind.LrFindPlot;
 import dev.keel.trainer.lrfind.LrFinderResult;
+import dev.keel.trainer.plot.Charts;
 import dev.keel.trainer.track.WriteFailedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

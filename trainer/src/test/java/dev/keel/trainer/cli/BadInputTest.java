@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.keel.trainer.KeelRun;
 import dev.keel.trainer.FileSnapshot;
+import dev.keel.trainer.KeelRun;
 import dev.keel.trainer.SampleData;
 import dev.keel.trainer.TinyRuns;
 import java.io.IOException;

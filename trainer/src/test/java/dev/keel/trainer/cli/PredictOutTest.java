@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import dev.keel.trainer.KeelRun;
 import dev.keel.trainer.FileSnapshot;
+import dev.keel.trainer.KeelRun;
 import dev.keel.trainer.TinyRuns;
 import java.io.IOException;
 import java.nio.file.Files;
