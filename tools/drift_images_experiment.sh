@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Image and prediction drift measured on Fashion-MNIST (docs/drift-images.md has the numbers): a
+# Image and prediction drift measured on Fashion-MNIST (docs/drift.md has the numbers): a
 # short training of a quickstart-like cnn (reused when WORK already holds it), its test images as
 # they are, darkened and replaced by scikit-learn's 8x8 digits, each against the training split,
 # and the MMD test's false alarms on two halves of the test images over 20 seeds.
