@@ -63,6 +63,24 @@ class ImageDriftCommandTest {
     }
 
     @Test
+    void imagesOfAnotherSizeAreRefusedUnlessResized() throws IOException {
+        Path large = Files.createDirectories(dir.resolve("large"));
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(40, 30,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        for (int i = 0; i < 4; i++) {
+            javax.imageio.ImageIO.write(image, "png", large.resolve(i + ".png").toFile());
+        }
+        assertRefused(large, large + ": 4 images are 40x30, not the 28x28 the model takes: give --resize");
+        Path out = dir.resolve("resized-report");
+        CommandLines.Result result = CommandLines.keel(dir.resolve("registry.db"), "drift", run.toString(),
+                large.toString(), "--resize", "--out", out.toString());
+        assertTrue(result.exit() == 0 || result.exit() == 4, result.all());
+        JsonNode sizes = JSON.readTree(out.resolve("drift.json").toFile()).path("sections").path("images")
+                .path("new_sizes");
+        assertEquals(4, sizes.path("original_sizes").path("40x30").asInt(), sizes.toString());
+    }
+
+    @Test
     void imagesChangedSinceTrainingAreRefused() throws IOException {
         Path copy = dir.resolve("changed");
         Path changedImages = dir.resolve("changed-images");

@@ -7,6 +7,7 @@ import dev.keel.drift.image.ImageDriftOptions;
 import dev.keel.drift.image.ImageDriftResult;
 import dev.keel.drift.image.ImagesSection;
 import dev.keel.drift.image.NewImageFolder;
+import dev.keel.drift.image.NewImageSizes;
 import dev.keel.drift.prediction.ModelInputs;
 import dev.keel.drift.prediction.PredictionDrift;
 import dev.keel.drift.prediction.PredictionDriftOptions;
@@ -95,6 +96,10 @@ final class DriftCommand implements Callable<Integer> {
             + " run's seed); a table's columns are tested on every row.")
     private Long seed;
 
+    @Option(names = "--resize", description = "Images: squish new images of another size to the model's, as keel"
+            + " predict does (default: refuse them, since the model never saw images of that size).")
+    private boolean resize;
+
     DriftCommand(ModelResolver models) {
         this.models = models;
     }
@@ -167,12 +172,27 @@ final class DriftCommand implements Callable<Integer> {
         PreparedData reference = ReferenceSplits.prepare(run, model);
         ImageDriftResult images = ImageDrift.measure(model, reference.train(), newData,
                 ImageDriftOptions.defaults().withSeed(sampleSeed).withSamplePerSide(settings.imageSample()));
+        requireModelSize(images.newSizes());
         NewImageFolder folder = NewImageFolder.scan(newData, model.classes());
         List<DriftSection> sections = new ArrayList<>(List.of(new ImagesSection(images)));
         predictions(run, model, reference, folder.modelInputs(model.inputShape(), model.normalization()),
                 sampleSeed).ifPresent(sections::add);
         return new Checked(new DriftReport.NewData(newData.toAbsolutePath().toString(), null, images.newItems()),
                 sections);
+    }
+
+    /** New images of another size than the model takes are refused, unless {@code --resize} says to squish them. */
+    private void requireModelSize(NewImageSizes sizes) {
+        String modelSize = sizes.modelSize() + "x" + sizes.modelSize();
+        Map<String, Integer> others = new LinkedHashMap<>(sizes.originalSizes());
+        others.remove(modelSize);
+        if (!resize && !others.isEmpty()) {
+            int count = others.values().stream().mapToInt(Integer::intValue).sum();
+            throw new ConfigException(newData + ": " + count + " image" + (count == 1 ? " is " : "s are ")
+                    + others.keySet().stream().limit(3).collect(Collectors.joining(", ")) + (others.size() > 3
+                    ? ", ..." : "") + ", not the " + modelSize + " the model takes: give --resize to squish them to it"
+                    + " as keel predict does");
+        }
     }
 
     /**
