@@ -5,6 +5,7 @@ import dev.keel.datasets.DataException;
 import dev.keel.datasets.folder.ImageDecoder;
 import dev.keel.drift.prediction.ModelInputs;
 import dev.keel.serving.image.Normalization;
+import dev.keel.trainer.predict.ClassFolders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,8 @@ public record NewImageFolder(Path folder, List<Path> files, int[] labels) {
     /**
      * Lists the images of {@code folder}.
      *
-     * @param classes the model's class names: a subfolder must be named after one of them
+     * @param classes the model's class names: a subfolder must be named after one of them, or a
+     *     file-system-safe form of it ({@code t-shirt_top} for {@code T-shirt/top})
      * @throws DataException naming the folder when it is missing, not a folder, holds no image, mixes
      *     loose images with class subfolders, or has a subfolder that names no class of the model
      */
@@ -70,7 +72,7 @@ public record NewImageFolder(Path folder, List<Path> files, int[] labels) {
         List<Integer> labels = new ArrayList<>();
         for (Path subfolder : subfolders) {
             String name = subfolder.getFileName().toString();
-            int label = classes.indexOf(name);
+            int label = classIndex(name, classes);
             if (label < 0) {
                 throw new DataException(subfolder + ": a class subfolder, but the model has no class \"" + name
                         + "\" (its classes: " + String.join(", ", classes) + ")");
@@ -84,6 +86,17 @@ public record NewImageFolder(Path folder, List<Path> files, int[] labels) {
             throw new DataException(folder + ": its class subfolders hold no image files (png, jpg, jpeg, bmp, gif)");
         }
         return new NewImageFolder(folder, List.copyOf(files), labels.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** The class a subfolder names: by its name, or by a file-system-safe form of it ({@code t-shirt_top}). */
+    private static int classIndex(String folder, List<String> classes) {
+        int exact = classes.indexOf(folder);
+        if (exact >= 0) {
+            return exact;
+        }
+        List<String> safe = classes.stream().map(ClassFolders::safe).toList();
+        String wanted = ClassFolders.safe(folder);
+        return safe.indexOf(wanted) == safe.lastIndexOf(wanted) ? safe.indexOf(wanted) : -1;
     }
 
     /** Whether the images came with labels (class subfolders). */

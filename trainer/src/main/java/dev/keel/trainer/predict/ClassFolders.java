@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * after its class, or after a file-system-safe form of it: {@code t-shirt_top} for
  * {@code T-shirt/top} (a class name may hold a slash, which no folder name can).
  */
-final class ClassFolders {
+public final class ClassFolders {
     private ClassFolders() {}
 
     /**
@@ -58,7 +58,7 @@ final class ClassFolders {
     }
 
     /** {@code T-shirt/top} and {@code t-shirt_top} alike become {@code t_shirt_top}. */
-    static String safe(String name) {
+    public static String safe(String name) {
         return name.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", "_").replaceAll("^_|_$", "");
     }
 
