@@ -13,6 +13,7 @@ import dev.keel.trainer.data.ModelPreprocessing;
 import dev.keel.trainer.data.PreparedData;
 import dev.keel.trainer.interpret.Interpretation;
 import dev.keel.trainer.interpret.Predictions;
+import dev.keel.trainer.predict.ClassFolders;
 import dev.keel.trainer.predict.ModelReference;
 import dev.keel.trainer.predict.TrainedModel;
 import java.io.OutputStream;
@@ -56,9 +57,12 @@ public record ScoredModel(ModelReference reference, List<String> classes, List<S
                 model.normalization() == null ? null : model.normalizeSetting());
         PreparedData prepared;
         try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
+            // Class folders named after the classes, or in a file-system-safe form of them (t-shirt_top).
+            List<String> folders = model.takesImages()
+                    ? ClassFolders.match(Path.of(settings.path()).resolve("train"), model.classes(), quiet) : null;
             prepared = DataPreparation.prepare(settings, config.seed(), new DatasetResolver(), quiet, false,
-                    new ModelPreprocessing(model.tableTransform(), model.takesImages() ? model.classes() : null,
-                            model.classes()));
+                    new ModelPreprocessing(model.tableTransform(), model.takesImages()
+                            ? (folders != null ? folders : model.classes()) : null, model.classes()));
         } catch (DataException e) {
             throw data.explain(e, settings, who);
         }

@@ -26,7 +26,7 @@ public final class ClassFolders {
      * names differ. Null when the folders are not the classes in any of these forms (the caller
      * reports the difference).
      */
-    static List<String> match(Path train, List<String> classes, PrintStream out) {
+    public static List<String> match(Path train, List<String> classes, PrintStream out) {
         List<String> folders = folders(train);
         if (new HashSet<>(folders).equals(new HashSet<>(classes))) {
             return classes;
