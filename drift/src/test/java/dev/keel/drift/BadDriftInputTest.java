@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -38,7 +37,7 @@ class BadDriftInputTest {
 
     @Test
     void aRunWhoseProvenanceRecordsNoDataset() throws IOException {
-        Path copy = copy(run, dir.resolve("no-dataset"));
+        Path copy = DriftFixtures.copyTree(run, dir.resolve("no-dataset"));
         Path provenance = copy.resolve("provenance.json");
         ObjectNode json = (ObjectNode) new ObjectMapper().readTree(provenance.toFile());
         json.remove("dataset");
@@ -48,7 +47,7 @@ class BadDriftInputTest {
 
     @Test
     void dataChangedSinceTraining() throws IOException {
-        Path copy = copy(run, dir.resolve("changed"));
+        Path copy = DriftFixtures.copyTree(run, dir.resolve("changed"));
         Path changed = Files.writeString(dir.resolve("changed-train.csv"),
                 Files.readString(dir.resolve("train.csv")).replaceFirst("\n0", "\n9"));
         Path provenance = copy.resolve("provenance.json");
@@ -96,32 +95,16 @@ class BadDriftInputTest {
                 + ": drift.numeric_test: found \"anderson\", expected one of auto, ks, wasserstein");
     }
 
-    private static void assertRefused(CommandLines.Result result, String start) {
+    private static void assertRefused(Cli.Result result, String start) {
         assertEquals(2, result.exit(), result.all());
         assertTrue(result.err().startsWith("keel: " + start), result.all());
         assertEquals(1, result.err().lines().count(), "one line, no stack trace: " + result.all());
         assertFalse(Files.exists(dir.resolve("out")), "no report for input that cannot be used");
     }
 
-    private static CommandLines.Result drift(String... args) {
+    private static Cli.Result drift(String... args) {
         String[] all = Stream.concat(Stream.of("drift"), Stream.concat(Stream.of(args),
                 Stream.of("--out", dir.resolve("out").toString()))).toArray(String[]::new);
-        return CommandLines.keel(dir.resolve("registry.db"), all);
-    }
-
-    private static Path copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        return to;
+        return Cli.keel(dir.resolve("registry.db"), all);
     }
 }

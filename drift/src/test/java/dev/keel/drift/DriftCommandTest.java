@@ -38,7 +38,7 @@ class DriftCommandTest {
         Path fresh = TinyTableRuns.writeTable(dir.resolve("same.csv"), 300, 2, 0, true);
         Path out = dir.resolve("same-report");
 
-        CommandLines.Result result = drift(run.toString(), fresh.toString(), "--out", out.toString());
+        Cli.Result result = drift(run.toString(), fresh.toString(), "--out", out.toString());
 
         assertEquals(0, result.exit(), result.all());
         JsonNode report = JSON.readTree(out.resolve("drift.json").toFile());
@@ -64,7 +64,7 @@ class DriftCommandTest {
         Path shifted = TinyTableRuns.writeTable(dir.resolve("shifted.csv"), 300, 2, 1.0, false);
         Path out = dir.resolve("shifted-report");
 
-        CommandLines.Result result = drift(run.toString(), shifted.toString(), "--out", out.toString());
+        Cli.Result result = drift(run.toString(), shifted.toString(), "--out", out.toString());
 
         assertEquals(4, result.exit(), "one column of four reaches the run's drift.share of 0.25: " + result.all());
         JsonNode table = JSON.readTree(out.resolve("drift.json").toFile()).path("sections").path("table");
@@ -97,7 +97,7 @@ class DriftCommandTest {
                 """);
         Path out = dir.resolve("configured");
 
-        CommandLines.Result result = drift(run.toString(), shifted.toString(), "--out", out.toString(), "--config",
+        Cli.Result result = drift(run.toString(), shifted.toString(), "--out", out.toString(), "--config",
                 config.toString());
 
         assertEquals(0, result.exit(), "one column of four is under the file's share of 0.5: " + result.all());
@@ -123,7 +123,7 @@ class DriftCommandTest {
                 """);
         Path out = dir.resolve("odd-report");
 
-        CommandLines.Result result = drift(run.toString(), fresh.toString(), "--out", out.toString());
+        Cli.Result result = drift(run.toString(), fresh.toString(), "--out", out.toString());
 
         JsonNode columns = JSON.readTree(out.resolve("drift.json").toFile()).path("sections").path("table")
                 .path("columns");
@@ -139,14 +139,14 @@ class DriftCommandTest {
     @Test
     void aRegisteredVersionIsAReferenceToo() throws IOException {
         Path registry = dir.resolve("registry.db");
-        assertEquals(0, CommandLines.keel(registry, "registry", "register", run.toString(), "--name", "table",
+        assertEquals(0, Cli.keel(registry, "registry", "register", run.toString(), "--name", "table",
                 "--registry", registry.toString()).exit());
-        assertEquals(0, CommandLines.keel(registry, "registry", "promote", "table", "1", "--to", "production",
+        assertEquals(0, Cli.keel(registry, "registry", "promote", "table", "1", "--to", "production",
                 "--registry", registry.toString()).exit());
         Path fresh = TinyTableRuns.writeTable(dir.resolve("registered.csv"), 100, 4, 0, true);
         Path out = dir.resolve("registered-report");
 
-        CommandLines.Result result = drift("table@production", fresh.toString(), "--out", out.toString(), "--seed",
+        Cli.Result result = drift("table@production", fresh.toString(), "--out", out.toString(), "--seed",
                 "99");
 
         assertEquals(0, result.exit(), result.all());
@@ -158,10 +158,10 @@ class DriftCommandTest {
         assertEquals(99, report.path("seed").asLong());
     }
 
-    private static CommandLines.Result drift(String... args) {
+    private static Cli.Result drift(String... args) {
         List<String> all = new ArrayList<>(List.of("drift"));
         all.addAll(List.of(args));
-        return CommandLines.keel(dir.resolve("registry.db"), all.toArray(String[]::new));
+        return Cli.keel(dir.resolve("registry.db"), all.toArray(String[]::new));
     }
 
     private static List<String> names(JsonNode columns) {

@@ -39,7 +39,7 @@ class ImageDriftCommandTest {
         Path darkened = DriftFixtures.classFolders(dir.resolve("darkened"), DriftFixtures.sample("t10k"), 0, 20,
                 p -> p / 3);
         Path out = dir.resolve("darkened-report");
-        CommandLines.Result result = CommandLines.keel(dir.resolve("registry.db"), "drift", run.toString(),
+        Cli.Result result = Cli.keel(dir.resolve("registry.db"), "drift", run.toString(),
                 darkened.toString(), "--out", out.toString(), "--seed", "7");
         assertEquals(4, result.exit(), result.all());
         assertTrue(result.out().startsWith("drift: images: embeddings drifted (MMD p "), result.all());
@@ -72,7 +72,7 @@ class ImageDriftCommandTest {
         }
         assertRefused(large, large + ": 4 images are 40x30, not the 28x28 the model takes: give --resize");
         Path out = dir.resolve("resized-report");
-        CommandLines.Result result = CommandLines.keel(dir.resolve("registry.db"), "drift", run.toString(),
+        Cli.Result result = Cli.keel(dir.resolve("registry.db"), "drift", run.toString(),
                 large.toString(), "--resize", "--out", out.toString());
         assertTrue(result.exit() == 0 || result.exit() == 4, result.all());
         JsonNode sizes = JSON.readTree(out.resolve("drift.json").toFile()).path("sections").path("images")
@@ -84,8 +84,8 @@ class ImageDriftCommandTest {
     void imagesChangedSinceTrainingAreRefused() throws IOException {
         Path copy = dir.resolve("changed");
         Path changedImages = dir.resolve("changed-images");
-        copyTree(run, copy);
-        copyTree(images, changedImages);
+        DriftFixtures.copyTree(run, copy);
+        DriftFixtures.copyTree(images, changedImages);
         Path config = copy.resolve("config.yaml");
         Files.writeString(config, Files.readString(config).replace(images.toString(), changedImages.toString()));
         Path provenance = copy.resolve("provenance.json");
@@ -97,7 +97,7 @@ class ImageDriftCommandTest {
         }
         Path fresh = DriftFixtures.classFolders(dir.resolve("fresh"), DriftFixtures.sample("t10k"), 0, 5, p -> p);
         Path out = dir.resolve("changed-report");
-        CommandLines.Result result = CommandLines.keel(dir.resolve("registry.db"), "drift", copy.toString(),
+        Cli.Result result = Cli.keel(dir.resolve("registry.db"), "drift", copy.toString(),
                 fresh.toString(), "--out", out.toString());
         assertEquals(2, result.exit(), result.all());
         assertTrue(result.err().contains("has changed since"), result.all());
@@ -107,24 +107,11 @@ class ImageDriftCommandTest {
 
     private static void assertRefused(Path newData, String named) {
         Path out = dir.resolve("refused-report");
-        CommandLines.Result result = CommandLines.keel(dir.resolve("registry.db"), "drift", run.toString(),
+        Cli.Result result = Cli.keel(dir.resolve("registry.db"), "drift", run.toString(),
                 newData.toString(), "--out", out.toString());
         assertEquals(2, result.exit(), result.all());
         assertTrue(result.err().startsWith("keel: ") && result.err().contains(named), result.all());
         assertEquals(1, result.err().lines().count(), "one line, no stack trace: " + result.all());
         assertFalse(Files.exists(out), "no report for input that cannot be used");
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
     }
 }

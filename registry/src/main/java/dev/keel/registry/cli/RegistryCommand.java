@@ -9,6 +9,7 @@ import dev.keel.registry.store.RegistryStore;
 import dev.keel.registry.store.Stage;
 import dev.keel.registry.store.Transition;
 import dev.keel.trainer.config.ConfigException;
+import dev.keel.trainer.runs.TextTable;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -371,8 +373,8 @@ public final class RegistryCommand implements Runnable {
         }
     }
 
-    @Command(name = "archive", mixinStandardHelpOptions = true, description = "Move a version to archived.")
-    static final class Archive implements Callable<Integer> {
+    /** A change to one version, with a reason for the history: {@code archive}, {@code delete}. */
+    abstract static class VersionChange implements Callable<Integer> {
         @Spec
         private CommandLine.Model.CommandSpec spec;
         @Mixin
@@ -384,17 +386,36 @@ public final class RegistryCommand implements Runnable {
         @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the history.")
         private String reason;
 
+        /** Makes the change in {@code store}. */
+        abstract void apply(RegistryStore store, String name, int number, String user, String reason);
+
+        /** What the version is afterwards, in words: {@code archived}. */
+        abstract String outcome();
+
         @Override
         public Integer call() {
             RegistryStore.checkName(name, "model name");
             int number = RegistryStore.parseNumber(version);
             try (RegistryStore store = RegistryStore.open(registry.file(), false)) {
-                store.archive(name, number, RegistryOption.user(), reason);
+                apply(store, name, number, RegistryOption.user(), reason);
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.println(name + " version " + number + " is archived");
+            out.println(name + " version " + number + " is " + outcome());
             out.flush();
             return 0;
+        }
+    }
+
+    @Command(name = "archive", mixinStandardHelpOptions = true, description = "Move a version to archived.")
+    static final class Archive extends VersionChange {
+        @Override
+        void apply(RegistryStore store, String name, int number, String user, String reason) {
+            store.archive(name, number, user, reason);
+        }
+
+        @Override
+        String outcome() {
+            return "archived";
         }
     }
 
@@ -446,47 +467,22 @@ public final class RegistryCommand implements Runnable {
     @Command(name = "delete", mixinStandardHelpOptions = true,
             description = "Delete a version softly: it stays in the history, marked deleted, leaves its stage and"
                     + " aliases, and cannot be promoted or predicted with; its number is never given again.")
-    static final class Delete implements Callable<Integer> {
-        @Spec
-        private CommandLine.Model.CommandSpec spec;
-        @Mixin
-        private RegistryOption registry;
-        @Parameters(index = "0", paramLabel = "NAME")
-        private String name;
-        @Parameters(index = "1", paramLabel = "VERSION")
-        private String version;
-        @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the history.")
-        private String reason;
+    static final class Delete extends VersionChange {
+        @Override
+        void apply(RegistryStore store, String name, int number, String user, String reason) {
+            store.delete(name, number, user, reason);
+        }
 
         @Override
-        public Integer call() {
-            RegistryStore.checkName(name, "model name");
-            int number = RegistryStore.parseNumber(version);
-            try (RegistryStore store = RegistryStore.open(registry.file(), false)) {
-                store.delete(name, number, RegistryOption.user(), reason);
-            }
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(name + " version " + number + " is deleted");
-            out.flush();
-            return 0;
+        String outcome() {
+            return "deleted";
         }
     }
 
-    /** Columns padded to their widest cell, two spaces apart. */
+    /** The first row as the header, every column padded to its widest cell, two spaces apart. */
     private static void printTable(PrintWriter out, List<List<String>> rows) {
-        int[] widths = new int[rows.get(0).size()];
-        for (List<String> row : rows) {
-            for (int i = 0; i < row.size(); i++) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
-            }
-        }
-        for (List<String> row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.size(); i++) {
-                line.append(i == row.size() - 1 ? row.get(i) : String.format(Locale.ROOT, "%-" + widths[i] + "s  ",
-                        row.get(i)));
-            }
-            out.println(line.toString().stripTrailing());
-        }
+        TextTable table = new TextTable(rows.get(0), Set.of());
+        rows.subList(1, rows.size()).forEach(table::add);
+        table.lines("").forEach(out::println);
     }
 }

@@ -5,22 +5,27 @@ import java.util.List;
 import java.util.Set;
 
 /** Rows of text in aligned columns, two spaces apart; numeric columns aligned right. */
-final class TextTable {
+public final class TextTable {
     private final List<List<String>> rows = new ArrayList<>();
     private final Set<Integer> rightAligned;
 
     /** A table whose first row is {@code header}; {@code rightAligned} holds the indexes of numeric columns. */
-    TextTable(List<String> header, Set<Integer> rightAligned) {
+    public TextTable(List<String> header, Set<Integer> rightAligned) {
         this.rightAligned = rightAligned;
         rows.add(header);
     }
 
-    void add(String... cells) {
+    public void add(String... cells) {
         rows.add(List.of(cells));
     }
 
+    /** A row, one cell per column of the header. */
+    public void add(List<String> cells) {
+        rows.add(List.copyOf(cells));
+    }
+
     /** The rows, header first, each led by {@code indent}, without trailing spaces. */
-    List<String> lines(String indent) {
+    public List<String> lines(String indent) {
         int columns = rows.get(0).size();
         int[] widths = new int[columns];
         for (List<String> row : rows) {
