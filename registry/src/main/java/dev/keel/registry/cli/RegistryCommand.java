@@ -335,45 +335,7 @@ public final class RegistryCommand implements Runnable {
         }
     }
 
-    @Command(name = "promote", mixinStandardHelpOptions = true,
-            description = "Move a version to staging or production; the stage's previous holder is archived in the"
-                    + " same transaction.")
-    static final class Promote implements Callable<Integer> {
-        @Spec
-        private CommandLine.Model.CommandSpec spec;
-        @Mixin
-        private RegistryOption registry;
-        @Parameters(index = "0", paramLabel = "NAME")
-        private String name;
-        @Parameters(index = "1", paramLabel = "VERSION")
-        private String version;
-        @Option(names = "--to", required = true, paramLabel = "STAGE", description = "staging or production.")
-        private String to;
-        @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the history.")
-        private String reason;
-
-        @Override
-        public Integer call() {
-            RegistryStore.checkName(name, "model name");
-            int number = RegistryStore.parseNumber(version);
-            if (!to.equals(Stage.STAGING.word()) && !to.equals(Stage.PRODUCTION.word())) {
-                throw new ConfigException("--to \"" + to + "\": " + (to.equals(Stage.ARCHIVED.word())
-                        ? "archive NAME VERSION archives a version" : to.equals(Stage.NONE.word())
-                        ? "a version cannot go back to none; archive it, or promote another"
-                        : "unknown stage") + "; expected staging or production");
-            }
-            Stage stage = Stage.parse(to, "--to");
-            try (RegistryStore store = RegistryStore.open(registry.file(), false)) {
-                store.promote(name, number, stage, RegistryOption.user(), reason);
-            }
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(name + " version " + number + " is in " + stage.word());
-            out.flush();
-            return 0;
-        }
-    }
-
-    /** A change to one version, with a reason for the history: {@code archive}, {@code delete}. */
+    /** A change to one version, with a reason for the history: {@code promote}, {@code archive}, {@code delete}. */
     abstract static class VersionChange implements Callable<Integer> {
         @Spec
         private CommandLine.Model.CommandSpec spec;
@@ -386,6 +348,9 @@ public final class RegistryCommand implements Runnable {
         @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the history.")
         private String reason;
 
+        /** Refuses options that cannot be right, before the registry is opened. */
+        void check() {}
+
         /** Makes the change in {@code store}. */
         abstract void apply(RegistryStore store, String name, int number, String user, String reason);
 
@@ -396,6 +361,7 @@ public final class RegistryCommand implements Runnable {
         public Integer call() {
             RegistryStore.checkName(name, "model name");
             int number = RegistryStore.parseNumber(version);
+            check();
             try (RegistryStore store = RegistryStore.open(registry.file(), false)) {
                 apply(store, name, number, RegistryOption.user(), reason);
             }
@@ -403,6 +369,34 @@ public final class RegistryCommand implements Runnable {
             out.println(name + " version " + number + " is " + outcome());
             out.flush();
             return 0;
+        }
+    }
+
+    @Command(name = "promote", mixinStandardHelpOptions = true,
+            description = "Move a version to staging or production; the stage's previous holder is archived in the"
+                    + " same transaction.")
+    static final class Promote extends VersionChange {
+        @Option(names = "--to", required = true, paramLabel = "STAGE", description = "staging or production.")
+        private String to;
+
+        @Override
+        void check() {
+            if (!to.equals(Stage.STAGING.word()) && !to.equals(Stage.PRODUCTION.word())) {
+                throw new ConfigException("--to \"" + to + "\": " + (to.equals(Stage.ARCHIVED.word())
+                        ? "archive NAME VERSION archives a version" : to.equals(Stage.NONE.word())
+                        ? "a version cannot go back to none; archive it, or promote another"
+                        : "unknown stage") + "; expected staging or production");
+            }
+        }
+
+        @Override
+        void apply(RegistryStore store, String name, int number, String user, String reason) {
+            store.promote(name, number, Stage.parse(to, "--to"), user, reason);
+        }
+
+        @Override
+        String outcome() {
+            return "in " + to;
         }
     }
 
