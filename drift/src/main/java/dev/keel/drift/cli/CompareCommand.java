@@ -16,8 +16,11 @@ import dev.keel.trainer.engine.DeviceChoice;
 import dev.keel.trainer.interpret.Interpretation;
 import dev.keel.trainer.predict.ModelReference;
 import dev.keel.trainer.predict.TrainedModel;
+import dev.keel.trainer.track.RunDirectory;
+import dev.keel.trainer.track.WriteFailedException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -188,9 +191,10 @@ final class CompareCommand implements Callable<Integer> {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Files.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(comparison.toJson())
-                    + "\n");
-        } catch (IOException e) {
+            // Whole or not at all: a scheduler may read the file as soon as it is there.
+            RunDirectory.writeAtomically(out, (JSON.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(comparison.toJson()) + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | WriteFailedException e) {
             throw new ConfigException("--out " + out + ": cannot be written (" + e.getMessage() + ")");
         }
     }
