@@ -177,6 +177,8 @@ def run_keel(args, work, index):
             lr = json.load(f).get("suggestion")
     return {"side": "keel", "wall_seconds": wall, "train_seconds": summary["train_seconds"],
             "test_accuracy": summary["test"]["accuracy"], "lr": lr, "threads": args.threads,
+            "keel_version": provenance.get("keel_version"), "djl_version": provenance.get("djl_version"),
+            "libtorch": provenance.get("engine_version"),
             "onednn_max_cpu_isa": provenance.get("onednn_max_cpu_isa"),
             "onednn_isa_reason": provenance.get("onednn_isa_reason")}
 
@@ -224,13 +226,15 @@ def report(args, results, machine, command):
             "peak lr: none recorded")
     keel = [r for r in results if r["side"] == "keel"]
     isa = sorted({f"{r['onednn_max_cpu_isa']} ({r['onednn_isa_reason']})" for r in keel})
+    versions = sorted({f"Keel {r.get('keel_version')}, DJL {r.get('djl_version')}, libtorch {r.get('libtorch')}"
+                       for r in keel})
     lines = [f"# Quickstart: Keel against {' and '.join(label(p, results) for p in peers)}, "
              f"{rounds} round{'s' if rounds != 1 else ''}, alternately ({datetime.date.today()})", "",
              f"- Machine: {machine['cpu']}, {machine['logical_cpus']} logical CPUs; CPU flags: "
              f"{bench_compare.cpu_flags_text(machine)}; Keel commit {machine['git_commit']}",
-             f"- {args.epochs} epochs at batch 128, {rate}; allocator settings of the `keel` launcher for every "
+             f"- {args.epochs} epoch{'s' if args.epochs != 1 else ''} at batch 128, {rate}; allocator settings of the `keel` launcher for every "
              "side; each round runs " + ", ".join(label(side, results) for side in sides) + ", each alone",
-             f"- Keel: `./keel train configs/quickstart.yaml`"
+             f"- {'; '.join(versions)}: `./keel train configs/quickstart.yaml`"
              + (" (its learning-rate finder included)" if args.lr is None else "")
              + f", {args.threads} intra-op threads, oneDNN cap {', '.join(isa) or '?'}"]
     for peer in peers:

@@ -21,7 +21,8 @@ MACHINE = {"cpu": "Made-up CPU", "logical_cpus": 2, "simd": ["avx2", "avx512f"],
 
 def keel_run(wall, train, accuracy, lr=0.0115):
     return {"side": "keel", "wall_seconds": wall, "train_seconds": train, "test_accuracy": accuracy, "lr": lr,
-            "threads": 2, "onednn_max_cpu_isa": "AVX2", "onednn_isa_reason": "the model's first convolution"}
+            "threads": 2, "keel_version": "0.1.0", "djl_version": "0.36.0", "libtorch": "2.7.1",
+            "onednn_max_cpu_isa": "AVX2", "onednn_isa_reason": "the model's first convolution"}
 
 
 def peer_run(side, version, capability, wall, train, accuracy):
@@ -45,7 +46,8 @@ class ReportTest(unittest.TestCase):
         self.assertIn("# Quickstart: Keel against PyTorch 2.13.0+cpu and PyTorch 1.13.1, 2 rounds", text)
         self.assertIn("avx2 yes, avx512f yes, avx512_bf16 no, avx512_fp16 no, amx_tile no", text)
         self.assertIn("peak lr 0.0115 for every side (`--lr`)", text)
-        self.assertIn("2 intra-op threads, oneDNN cap AVX2 (the model's first convolution)", text)
+        self.assertIn("- Keel 0.1.0, DJL 0.36.0, libtorch 2.7.1: `./keel train configs/quickstart.yaml`, "
+                      "2 intra-op threads, oneDNN cap AVX2 (the model's first convolution)", text)
         self.assertIn("- PyTorch 2.13.0+cpu eager, fp32 (pip): CPU capability AVX512, oneDNN (mkldnn) built in, "
                       "2 intra-op threads", text)
         self.assertIn("- PyTorch 1.13.1 eager, fp32 (Debian): CPU capability AVX2", text)
@@ -65,6 +67,9 @@ class ReportTest(unittest.TestCase):
         self.assertIn("(its learning-rate finder included)", text)
         self.assertNotIn("1.13", text)
         self.assertIn("| time to the end | 20.0 s | 16.0 s | 1.25 |", text)
+        self.assertIn("- 5 epochs at batch 128", text)
+        one_epoch = quickstart_race.report(self.args("--epochs", "1"), results, MACHINE, "x")
+        self.assertIn("- 1 epoch at batch 128", one_epoch)
 
     def test_flags_of_an_older_result_without_cpu_flags(self):
         self.assertTrue(bench_compare.cpu_flags_text({"simd": ["avx2"]}).startswith("avx2 yes, avx512f no"))
