@@ -252,7 +252,7 @@ def sgemm_provider():
                     return os.path.realpath(info.dli_fname.decode())
     except OSError:
         pass
-    return None  # e.g. a pip wheel with MKL linked in statically, which exports no sgemm_
+    return None  # a libtorch with MKL linked in statically may export no sgemm_
 
 
 def openblas_config(threads):
@@ -279,7 +279,8 @@ def loaded_blas(torch, threads):
     libs = mapped_libraries(r"blas|mkl|blis|lapack")
     provider = sgemm_provider()
     config = openblas_config(threads)
-    if provider is None:
+    if provider is None or os.path.basename(provider).startswith("libtorch"):
+        # pip wheels link MKL into libtorch_cpu.so, which then exports sgemm_ itself
         desc = "MKL (linked into libtorch)" if torch.backends.mkl.is_available() else "unknown"
     elif "openblas" in provider:
         desc = config or "OpenBLAS"
