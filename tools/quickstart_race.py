@@ -266,11 +266,12 @@ def report(args, results, machine, command):
 
 
 def console_line(r):
-    name = {"keel": "keel", "torch2": "torch2", "torch1": "torch1"}[r["side"]]
-    kernels = r.get("onednn_max_cpu_isa") if r["side"] == "keel" else r.get("cpu_capability")
-    return (f"{name:<7} {r['wall_seconds']:6.1f} s to the end, {r['train_seconds']:6.1f} s training, "
-            f"{100 * r['test_accuracy']:.2f}%, {kernels}, {r['threads']} threads"
-            + (f", torch {r['torch']}" if r["side"] != "keel" else ""))
+    if r["side"] == "keel":
+        kernels = f"oneDNN cap {r.get('onednn_max_cpu_isa')}"
+    else:
+        kernels = f"torch {r['torch']}, CPU capability {r.get('cpu_capability')}"
+    return (f"{r['side']:<7} {r['wall_seconds']:6.1f} s to the end, {r['train_seconds']:6.1f} s training, "
+            f"{100 * r['test_accuracy']:.2f}%, {kernels}, {r['threads']} threads")
 
 
 def main():
