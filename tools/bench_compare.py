@@ -8,7 +8,9 @@
 For each model it runs three measurements, one after the other, each in a fresh process:
   keel     JMH  KeelStepBenchmark.step    one step of Keel's loop (Fit), batch assembled per step
   djl      JMH  RawDjlStepBenchmark.step  the same step written on DJL, on one fixed batch
-  pytorch  tools/bench_peer.py            the same step in PyTorch eager, on one fixed batch
+  pytorch  tools/bench_peer.py            the same step in PyTorch eager, on one fixed batch: Debian's
+                                          1.13 (--peer torch1, the default) or PyTorch 2.13 for CPUs
+                                          (--peer torch2, see tools/torch_peer.py)
 and rotates their order from one model to the next (keel, djl, pytorch; then djl, pytorch, keel;
 ...), so that a slow spell on the machine does not always hit the same framework. Then, unless
 --no-paired, it measures Keel against raw DJL once more, paired:
@@ -57,11 +59,11 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench_peer  # noqa: E402  (the launcher's allocator settings)
+import torch_peer  # noqa: E402  (the peer's interpreter)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JAR = os.path.join(ROOT, "benchmarks", "target", "benchmarks.jar")
 PEER = os.path.join(ROOT, "tools", "bench_peer.py")
-PEER_PYTHON = "/usr/bin/python3"  # Debian's python3-torch lives there, whatever python runs this
 MODELS = ("mlp", "cnn", "resnet")
 FRAMEWORKS = ("keel", "djl", "pytorch")
 JMH_BENCHMARKS = {
@@ -84,6 +86,9 @@ def parse_args(argv):
                    help="comma-separated subset of: " + ",".join(MODELS))
     p.add_argument("--batch-sizes", default="128", type=int_list)
     p.add_argument("--device", choices=("cpu", "gpu"), default="cpu")
+    p.add_argument("--peer", choices=("torch1", "torch2"), default="torch1",
+                   help="the PyTorch that runs tools/bench_peer.py: torch1, Debian's 1.13 (default); "
+                        "torch2, PyTorch 2.13 for CPUs, installed by tools/torch_peer.py when missing")
     p.add_argument("--threads", type=int, default=os.cpu_count(),
                    help="intra-op threads for libtorch in both frameworks (default: CPUs)")
     p.add_argument("--quick", action="store_true",
@@ -146,6 +151,16 @@ def command_output(cmd, env=None):
         return None
 
 
+# The /proc/cpuinfo flags that decide which kernels oneDNN and PyTorch can choose.
+SIMD_FLAGS = ("avx2", "avx512f", "avx512_bf16", "avx512_fp16", "amx_tile", "amx_bf16", "amx_int8")
+
+
+def cpu_flags_text(machine):
+    """'avx2 yes, avx512f no, ...' for a result file; from describe_cpu's cpu_flags."""
+    flags = machine.get("cpu_flags") or {f: f in machine.get("simd", []) for f in SIMD_FLAGS}
+    return ", ".join(f"{f} {'yes' if present else 'no'}" for f, present in flags.items())
+
+
 def describe_cpu():
     """The CPU, its cores and SIMD, and the memory, from /proc (nothing is run)."""
     cpuinfo = read("/proc/cpuinfo")
@@ -159,7 +174,8 @@ def describe_cpu():
         "cpu": model.group(1).strip() if model else platform.processor() or platform.machine(),
         "logical_cpus": os.cpu_count(),
         "physical_cores": len(cores) or None,
-        "simd": [f for f in ("avx2", "avx512f", "avx512_bf16", "amx_tile") if f in flags],
+        "simd": [f for f in SIMD_FLAGS if f in flags],
+        "cpu_flags": {f: f in flags for f in SIMD_FLAGS},
         "memory_gb": round(int(mem.group(1)) / 2**20, 1) if mem else None,
     }
 
@@ -305,7 +321,7 @@ def run_jmh(framework, model, args, env, log, scratch):
 
 def run_peer(model, args, env, log, scratch):
     out = os.path.join(scratch, f"pytorch-{model}.json")
-    cmd = [PEER_PYTHON, PEER, "--models", model,
+    cmd = [args.peer_python, PEER, "--models", model,
            "--batch-sizes", ",".join(map(str, args.batch_sizes)), "--device", args.device,
            "--threads", str(args.threads), "--optimizer", "adamw", "--lr", "1e-3",
            "--warmup-seconds", f"{args.warmup_iterations * args.warmup_seconds:g}",
@@ -432,8 +448,10 @@ def markdown(report, header, body):
         f"- Keel side: Java {engine.get('java_version', '?')} ({engine.get('java_vm', '?')}), "
         f"DJL {engine.get('djl_version', '?')}, libtorch {engine.get('engine_version', '?')}, "
         f"{s['threads']} intra-op threads",
-        f"- PyTorch side: PyTorch {peer.get('torch_version', '?')} eager (Debian), "
-        f"BLAS: {peer.get('blas_loaded', '?')}, {s['threads']} threads",
+        f"- PyTorch side: PyTorch {peer.get('torch_version', '?')} eager "
+        f"({'pip' if s.get('peer') == 'torch2' else 'Debian'}), CPU capability "
+        f"{peer.get('cpu_capability', '?')}, BLAS: {peer.get('blas_loaded', '?')}, {s['threads']} threads",
+        f"- CPU flags: {cpu_flags_text(m)}",
         f"- Protocol: {s['warmup_iterations']} x {s['warmup_seconds']:g} s warm-up, "
         f"{s['iterations']} x {s['iteration_seconds']:g} s measured, one process per "
         f"measurement, order rotated per model; AdamW lr 1e-3, weight decay 0.01",
@@ -487,10 +505,7 @@ def main(argv=None):
         print(f"{JAR} is missing; build it first:\n  cd {ROOT} && mvn -q -B package -DskipTests "
               "-pl benchmarks -am", file=sys.stderr)
         return 2
-    if not os.path.exists(PEER_PYTHON):
-        print(f"{PEER_PYTHON} not found: the PyTorch peer needs Debian's python3 with python3-torch",
-              file=sys.stderr)
-        return 2
+    args.peer_python = torch_peer.peer_python(args.peer)
     env = dict(os.environ)
     for key, value in LAUNCHER_ENV.items():
         env.setdefault(key, value)
@@ -528,7 +543,8 @@ def main(argv=None):
                         if report:
                             raw["peer"].append(dict(report, attempt=attempt))
                             peer_environment = peer_environment or {
-                                k: report.get(k) for k in ("torch_version", "blas", "blas_loaded",
+                                k: report.get(k) for k in ("torch_version", "cpu_capability", "blas",
+                                                           "blas_loaded",
                                                            "blas_sgemm_from", "device_name", "env")}
                     else:
                         rows, entries = run_jmh(framework, model, args, env, log, scratch)
@@ -570,7 +586,7 @@ def main(argv=None):
             "quick": args.quick, "optimizer": "adamw lr 1e-3 betas 0.9/0.999 eps 1e-8 wd 0.01",
             "keel": "JMH KeelStepBenchmark.step (Fit, 4 steps per invocation)",
             "djl": "JMH RawDjlStepBenchmark.step",
-            "pytorch": "tools/bench_peer.py",
+            "pytorch": "tools/bench_peer.py", "peer": args.peer, "peer_python": args.peer_python,
             "paired": ("StepComparison (Keel's Fit vs RawDjlSteps.stepOnData and RawDjlSteps.step in one JVM)"
                        if args.paired else None),
             "paired_rounds": args.paired_rounds,

@@ -197,6 +197,20 @@ def blas_info_from_config(torch):
     return "mkl" if "Math Kernel Library" in config else "unknown"
 
 
+def torch_runtime(torch):
+    """The version, CPU kernels and threads of the imported torch: torch.backends.cpu's
+    get_cpu_capability() (PyTorch 2.0 on: AVX2, AVX512, ...), or in 1.13 the "CPU capability usage"
+    that torch.__config__.show() states; whether oneDNN (mkldnn) is built in, and the intra-op
+    thread count as set now."""
+    get = getattr(getattr(torch.backends, "cpu", None), "get_cpu_capability", None)
+    capability = get() if get else None
+    if capability is None:
+        m = re.search(r"CPU capability usage:\s*(\S+)", torch.__config__.show())
+        capability = m.group(1) if m else None
+    return {"torch": torch.__version__, "cpu_capability": capability,
+            "mkldnn": torch.backends.mkldnn.is_available(), "threads": torch.get_num_threads()}
+
+
 def mapped_libraries(pattern):
     """Real paths of the shared objects mapped into this process whose file name matches."""
     found = []
@@ -238,7 +252,7 @@ def sgemm_provider():
                     return os.path.realpath(info.dli_fname.decode())
     except OSError:
         pass
-    return None  # e.g. a pip wheel with MKL linked in statically, which exports no sgemm_
+    return None  # a libtorch with MKL linked in statically may export no sgemm_
 
 
 def openblas_config(threads):
@@ -265,7 +279,8 @@ def loaded_blas(torch, threads):
     libs = mapped_libraries(r"blas|mkl|blis|lapack")
     provider = sgemm_provider()
     config = openblas_config(threads)
-    if provider is None:
+    if provider is None or os.path.basename(provider).startswith("libtorch"):
+        # pip wheels link MKL into libtorch_cpu.so, which then exports sgemm_ itself
         desc = "MKL (linked into libtorch)" if torch.backends.mkl.is_available() else "unknown"
     elif "openblas" in provider:
         desc = config or "OpenBLAS"
@@ -562,6 +577,7 @@ def main(argv=None):
     report = {
         "framework": "pytorch",
         "torch_version": torch.__version__,
+        "cpu_capability": torch_runtime(torch)["cpu_capability"],
         "blas": blas_info_from_config(torch),
         "threads": args.threads,
         "device": args.device,
@@ -605,7 +621,7 @@ def main(argv=None):
 
     print(f"PyTorch {torch.__version__} eager, {args.device} ({report['device_name']}), "
           f"{args.threads} threads, {args.optimizer}")
-    print(f"BLAS: build {report['blas']}, loaded {blas_desc}")
+    print(f"BLAS: build {report['blas']}, loaded {blas_desc}; CPU kernels {report['cpu_capability']}")
     print(f"warmup {args.warmup_seconds:g} s, measure {args.measure_seconds:g} s in "
           f"{args.iterations} iterations\n")
     print_header()

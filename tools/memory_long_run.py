@@ -7,7 +7,8 @@ one-cycle, batch 128, 10% validation) on Fashion-MNIST (/usr/share/datasets/fash
 dataset-fashion-mnist; --train-items takes the first N training and N/5 test images) for --epochs
 epochs, once with `./keel train` as a user runs it (the launcher's JVM settings, unless
 KEEL_JAVA_OPTS says otherwise) and once in PyTorch (Debian's python3-torch, on OpenBLAS when
-installed, with the launcher's allocator settings), and reads the RSS after every epoch (Keel's
+installed, or with --peer torch2 PyTorch 2.13 for CPUs as tools/torch_peer.py installs it; with the
+launcher's allocator settings), and reads the RSS after every epoch (Keel's
 from metrics.jsonl, `rss_mb`; PyTorch's from /proc/self/status) and each process's peak RSS (the
 kernel's high-water mark, from wait4). Writes benchmarks/results/<date>-memory[-resnet].md and .json.
 
@@ -48,7 +49,10 @@ def parse_args():
     parser.add_argument("--data", default=DATA, help=argparse.SUPPRESS)
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--no-peer", action="store_true", help="measure Keel only")
-    parser.add_argument("--peer", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--peer", choices=("torch1", "torch2"), default="torch1",
+                        help="torch1: Debian's PyTorch 1.13 (default); torch2: PyTorch 2.13 for CPUs, installed by "
+                             "tools/torch_peer.py when missing")
+    parser.add_argument("--as-peer", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--out", default=os.path.join(ROOT, "benchmarks", "results"))
     return parser.parse_args()
 
@@ -182,13 +186,16 @@ def peer(args):
 def peer_run(args, data):
     sys.path.insert(0, HERE)
     import bench_peer
+    import torch_peer
     env, folder = bench_peer.peer_environment()
     env[PEER_FLAG] = "1"
-    out, _, peak = run_measured([sys.executable, os.path.abspath(__file__), "--peer", "--model", args.model,
+    python = torch_peer.peer_python(args.peer)
+    out, _, peak = run_measured([python, os.path.abspath(__file__), "--as-peer", "--model", args.model,
                                  "--epochs", str(args.epochs), "--threads", str(args.threads), "--data", data],
                                 env, stdout=subprocess.PIPE, text=True)
     result = json.loads(out.strip().splitlines()[-1])
-    result["openblas"] = folder
+    result["openblas"] = folder if args.peer == "torch1" else None
+    result["python"] = python
     result["peak_rss_mb"] = peak
     return result
 
@@ -207,7 +214,8 @@ def report(args, keel, torch_result):
              f"KEEL_JAVA_OPTS={keel['java_opts'] or '(launcher defaults)'}",
              "",
              "Reproduce: `tools/memory_long_run.py --model " + args.model + f" --epochs {args.epochs}"
-             + (f" --train-items {args.train_items}" if args.train_items else "") + "`",
+             + (f" --train-items {args.train_items}" if args.train_items else "")
+             + (f" --peer {args.peer}" if args.peer != "torch1" else "") + "`",
              "",
              "| | " + " | ".join(f"epoch {e}" for e in marks) + f" | epoch {last} / epoch 2 | peak RSS | seconds |",
              "|---|" + "---:|" * (len(marks) + 3)]
@@ -228,7 +236,7 @@ def report(args, keel, torch_result):
 
 def main():
     args = parse_args()
-    if args.peer:
+    if args.as_peer:
         peer(args)
         return
     subprocess.run([os.path.join(ROOT, "keel"), "--version"], check=True, stdout=subprocess.DEVNULL)  # builds first
