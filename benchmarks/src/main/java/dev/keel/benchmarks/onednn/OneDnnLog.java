@@ -1,5 +1,6 @@
 package dev.keel.benchmarks.onednn;
 
+import dev.keel.trainer.isa.ConvShape;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
