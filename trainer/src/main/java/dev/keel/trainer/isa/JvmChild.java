@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * ONEDNN_MAX_CPU_ISA=ALL} in its environment.
  */
 final class JvmChild implements CpuCheck.Child {
-    private static final long TIMEOUT_SECONDS = 300;
+    private static final long TIMEOUT_SECONDS = 120;
 
     private final String java;
     private final String classPath;
