@@ -31,8 +31,8 @@ public final class IsaCheckChild {
      */
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
-            throw new IllegalArgumentException("usage: IsaCheckChild RESULT.json BATCH,IN,OUT,SIZE,KERNEL,STRIDE,PADDING"
-                    + "..., got " + Arrays.toString(args));
+            throw new IllegalArgumentException("usage: IsaCheckChild RESULT.json"
+                    + " BATCH,IN,OUT,SIZE,KERNEL,STRIDE,PADDING..., got " + Arrays.toString(args));
         }
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");

@@ -51,8 +51,8 @@ class CheckedIsaChoiceTest {
         assertEquals("ALL", first.value());
         assertTrue(first.reason().matches("checked on this CPU: 2 convolution shapes match float64 \\(checked in"
                 + " \\d+\\.\\d s\\)"), first.reason());
-        assertEquals(new IsaChoice("ALL", "checked on this CPU: 2 convolution shapes match float64 (cached, 2026-12-06)"),
-                second);
+        assertEquals(new IsaChoice("ALL",
+                "checked on this CPU: 2 convolution shapes match float64 (cached, 2026-12-06)"), second);
         assertEquals(1, runs.size());
     }
 

@@ -125,8 +125,8 @@ class CpuCheckTest {
 
     @Test
     void aChildThatFailsSaysHowInOneLine() {
-        CpuCheck check = new CpuCheck(folder, KEY, new JvmChild(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "/nonexistent"), CLOCK);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        CpuCheck check = new CpuCheck(folder, KEY, new JvmChild(java, "/nonexistent"), CLOCK);
 
         IOException e = assertThrows(IOException.class, () -> check.run(List.of(FIRST)));
 
