@@ -1,5 +1,6 @@
 package dev.keel.benchmarks.onednn;
 
+import dev.keel.trainer.isa.Discrepancy;
 import java.util.List;
 
 /**

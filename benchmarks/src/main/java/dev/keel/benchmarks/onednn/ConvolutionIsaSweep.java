@@ -1,6 +1,8 @@
 package dev.keel.benchmarks.onednn;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.trainer.isa.ConvShape;
+import dev.keel.trainer.isa.CpuInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +14,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * Which of oneDNN's convolution kernels give the right numbers on this CPU and libtorch. Runs a

@@ -1,5 +1,7 @@
 package dev.keel.benchmarks.onednn;
 
+import dev.keel.trainer.isa.ConvOutput;
+import dev.keel.trainer.isa.Discrepancy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

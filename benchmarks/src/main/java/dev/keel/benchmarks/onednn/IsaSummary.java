@@ -1,5 +1,6 @@
 package dev.keel.benchmarks.onednn;
 
+import dev.keel.trainer.isa.ConvOutput;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

@@ -8,6 +8,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.config.DataConfig;
 import dev.keel.trainer.config.RunConfig;
+import dev.keel.trainer.isa.ConvShape;
 import dev.keel.trainer.model.ModelFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package dev.keel.benchmarks.onednn;
 
+import dev.keel.trainer.isa.ConvShape;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -36,9 +37,10 @@ record OneDnnLog(String version, String isa, Map<String, Map<String, Set<String>
             int info = fields.indexOf("info");
             if (info >= 0 && fields.size() == info + 2 && fields.get(info + 1).startsWith("oneDNN ")) {
                 version = fields.get(info + 1);
-            } else if (info >= 0 && fields.size() == info + 3 && fields.get(info + 1).equals("cpu")
+            } else if (info >= 0 && fields.size() >= info + 3 && fields.get(info + 1).equals("cpu")
                     && fields.get(info + 2).startsWith("isa:")) {
-                isa = fields.get(info + 2).substring("isa:".length());
+                // AVX-512's names hold commas ("Intel AVX-512 with AVX512BW, AVX512VL, and AVX512DQ extensions")
+                isa = String.join(",", fields.subList(info + 2, fields.size())).substring("isa:".length());
             }
             // ...,exec,cpu,convolution,IMPLEMENTATION,PROP_KIND,MEMORY,ATTRIBUTES,ALGORITHM,PROBLEM,MILLISECONDS
             int exec = fields.indexOf("exec");

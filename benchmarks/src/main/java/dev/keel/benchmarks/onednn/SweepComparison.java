@@ -1,5 +1,10 @@
 package dev.keel.benchmarks.onednn;
 
+import dev.keel.trainer.isa.ConvInputs;
+import dev.keel.trainer.isa.ConvOutput;
+import dev.keel.trainer.isa.ConvShape;
+import dev.keel.trainer.isa.Discrepancy;
+import dev.keel.trainer.isa.Float64Convolution;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;

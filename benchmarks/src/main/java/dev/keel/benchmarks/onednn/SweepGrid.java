@@ -1,6 +1,7 @@
 package dev.keel.benchmarks.onednn;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.keel.trainer.isa.ConvShape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.trainer.isa.ConvShape;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keel.trainer.isa.ConvOutput;
+import dev.keel.trainer.isa.Discrepancy;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.config.RunConfig;
 import dev.keel.trainer.engine.IsaChoice;
+import dev.keel.trainer.isa.ConvShape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -7,6 +7,7 @@ import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.config.RunConfig;
 import dev.keel.trainer.engine.Convolution;
 import dev.keel.trainer.engine.ModelConvolutions;
+import dev.keel.trainer.isa.ConvShape;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

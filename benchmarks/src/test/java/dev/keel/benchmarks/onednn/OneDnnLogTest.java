@@ -3,6 +3,7 @@ package dev.keel.benchmarks.onednn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.keel.trainer.isa.ConvShape;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +39,22 @@ class OneDnnLogTest {
         assertEquals(Map.of("forward_training", Set.of("jit:avx2"), "backward_data", Set.of("brgconv:avx2", "jit:avx2"),
                 "backward_weights", Set.of("jit:avx2")), log.kernelsOf(shape));
         assertEquals(Map.of(), log.kernelsOf(new ConvShape(16, 24, 48, 8, 3, 2, 1, true, List.of("grid"))));
+    }
+
+    @Test
+    void readsAnAvx512IsaWhoseNameHoldsCommas() {
+        OneDnnLog log = OneDnnLog.parse(Stream.of(
+                "onednn_verbose,v1,info,oneDNN v3.7.1 (commit 8d263e693366ef8db40acc569cc7d8edf644556d)",
+                "onednn_verbose,v1,info,cpu,runtime:OpenMP,nthr:2",
+                "onednn_verbose,v1,info,cpu,isa:Intel AVX-512 with AVX512BW, AVX512VL, and AVX512DQ extensions",
+                String.format(CONVOLUTION, "jit:avx512_core", "forward_training"),
+                String.format(CONVOLUTION, "brg_conv_fwd:avx512_core", "forward_training"),
+                String.format(CONVOLUTION, "jit:avx512_core", "backward_weights")));
+        ConvShape shape = new ConvShape(16, 24, 48, 8, 3, 1, 1, true, List.of("grid"));
+
+        assertEquals("Intel AVX-512 with AVX512BW, AVX512VL, and AVX512DQ extensions", log.isa());
+        assertEquals(Map.of("forward_training", Set.of("brg_conv_fwd:avx512_core", "jit:avx512_core"),
+                "backward_weights", Set.of("jit:avx512_core")), log.kernelsOf(shape));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.keel.benchmarks.onednn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.keel.trainer.isa.ConvShape;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

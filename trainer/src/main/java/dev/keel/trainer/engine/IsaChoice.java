@@ -3,7 +3,10 @@ package dev.keel.trainer.engine;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keel.trainer.config.ModelConfig;
+import dev.keel.trainer.isa.CheckedShape;
+import dev.keel.trainer.isa.CpuCheck;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -75,6 +78,30 @@ public record IsaChoice(String value, String reason) {
             return new IsaChoice(environmentValue, FROM_ENVIRONMENT);
         }
         return new IsaChoice(CAP, body + ": its convolutions are not known before it runs");
+    }
+
+    /**
+     * The choice the per-CPU check's verdict makes for a network with these convolutions: no cap when
+     * every one matched float64 under {@code ALL}, else the cap, naming the first that did not.
+     *
+     * @param result the check of {@code convolutions}' shapes, in the same order
+     */
+    public static IsaChoice fromCheck(List<Convolution> convolutions, CpuCheck.Result result) {
+        for (int i = 0; i < convolutions.size(); i++) {
+            CheckedShape shape = result.shapes().get(i);
+            if (!shape.passes(CpuCheck.TOLERANCE)) {
+                String how = shape.nonFinite() > 0 ? "gives NaN/Inf (" + shape.nonFinite() + " values)"
+                        : String.format(Locale.ROOT, "differs from float64 by %.1e", shape.worst());
+                return new IsaChoice(CAP, "checked on this CPU: " + convolutions.get(i).label() + " " + how
+                        + " under " + NO_CAP);
+            }
+        }
+        long distinct = result.shapes().stream().map(CheckedShape::shape).distinct().count();
+        String when = result.cached()
+                ? "cached, " + result.checkedAt().substring(0, Math.min(10, result.checkedAt().length()))
+                : String.format(Locale.ROOT, "checked in %.1f s", result.seconds());
+        return new IsaChoice(NO_CAP, "checked on this CPU: " + distinct + " convolution shape"
+                + (distinct == 1 ? "" : "s") + " match" + (distinct == 1 ? "es" : "") + " float64 (" + when + ")");
     }
 
     /** Writes {@code onednn_max_cpu_isa} and {@code onednn_isa_reason} into {@code json}. */

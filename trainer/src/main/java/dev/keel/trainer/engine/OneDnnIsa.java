@@ -3,6 +3,11 @@ package dev.keel.trainer.engine;
 import ai.djl.ndarray.types.Shape;
 import dev.keel.serving.engine.OneDnnCap;
 import dev.keel.trainer.config.ModelConfig;
+import dev.keel.trainer.isa.ConvShape;
+import dev.keel.trainer.isa.CpuCheck;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Applies the {@link IsaChoice} for the model a command is about to run, to this process.
@@ -27,12 +32,55 @@ public final class OneDnnIsa {
     private OneDnnIsa() {}
 
     /**
-     * Applies the choice for the network {@code model} describes on inputs of {@code inputShape}.
+     * Applies the choice for the network {@code model} describes on inputs of {@code inputShape}, for
+     * a command that only runs it (evaluate, predict): the per-CPU check's cached verdict when the
+     * cache holds every one of its convolution shapes, else the channel rule; no check runs.
      *
      * @return the choice in effect for this process
      */
     public static IsaChoice applyFor(ModelConfig model, Shape inputShape) {
-        return apply(IsaChoice.forModel(model, inputShape, System.getenv(IsaChoice.VARIABLE)));
+        return apply(choose(model, inputShape, System.getenv(IsaChoice.VARIABLE), CpuCheck.forThisMachine(), false));
+    }
+
+    /**
+     * Applies the choice for the network {@code model} describes on inputs of {@code inputShape}, for
+     * a command that trains it (train, resume, lr-find): its convolutions are checked on this CPU
+     * under {@code ALL} against float64 in a child JVM unless the cache holds them ({@link
+     * CpuCheck}); when the child cannot run, the channel rule decides and the reason says why.
+     *
+     * @return the choice in effect for this process
+     */
+    public static IsaChoice applyCheckedFor(ModelConfig model, Shape inputShape) {
+        return apply(choose(model, inputShape, System.getenv(IsaChoice.VARIABLE), CpuCheck.forThisMachine(), true));
+    }
+
+    /**
+     * The choice for {@code model}: the environment's value when set; the cap for unknown
+     * convolutions; no cap without convolutions; else the check's verdict ({@code mayRunCheck}: run
+     * the check where the cache lacks a shape; otherwise only a cached verdict counts), falling back
+     * to the channel rule.
+     */
+    static IsaChoice choose(ModelConfig model, Shape inputShape, String environmentValue, CpuCheck check,
+            boolean mayRunCheck) {
+        Optional<List<Convolution>> found = ModelConvolutions.of(model, inputShape);
+        if (environmentValue != null && !environmentValue.isBlank() || found.isEmpty() || found.get().isEmpty()) {
+            return IsaChoice.forModel(model, inputShape, environmentValue);
+        }
+        List<Convolution> convolutions = found.get();
+        List<ConvShape> shapes = convolutions.stream().map(convolution -> CpuCheck.shapeOf(convolution.inChannels(),
+                convolution.outChannels(), convolution.kernel(), convolution.stride())).toList();
+        if (!mayRunCheck) {
+            return check.cached(shapes).map(result -> IsaChoice.fromCheck(convolutions, result))
+                    .orElseGet(() -> IsaChoice.forConvolutions(convolutions, environmentValue));
+        }
+        try {
+            return IsaChoice.fromCheck(convolutions, check.run(shapes));
+        } catch (IOException | RuntimeException e) {
+            IsaChoice rule = IsaChoice.forConvolutions(convolutions, environmentValue);
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst()
+                    .orElse("");
+            return new IsaChoice(rule.value(), rule.reason() + " (the check on this CPU did not run: " + why + ")");
+        }
     }
 
     /**

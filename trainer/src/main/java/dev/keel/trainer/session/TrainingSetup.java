@@ -92,12 +92,12 @@ public record TrainingSetup(Device device, PreparedData data, Block block, Trans
      */
     private static IsaChoice applyIsaChoice(RunConfig config, PretrainedSource source, PreparedData data) {
         if (source == null) {
-            return OneDnnIsa.applyFor(config.model(), data.itemShape());
+            return OneDnnIsa.applyCheckedFor(config.model(), data.itemShape());
         }
         if (source.model() == null) {
             return OneDnnIsa.applyForUnknown("the " + source.kind().label() + " body " + source.path());
         }
-        return OneDnnIsa.applyFor(source.model(), data.itemShape());
+        return OneDnnIsa.applyCheckedFor(source.model(), data.itemShape());
     }
 
     /**

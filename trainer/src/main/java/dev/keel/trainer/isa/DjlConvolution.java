@@ -1,4 +1,4 @@
-package dev.keel.benchmarks.onednn;
+package dev.keel.trainer.isa;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -13,11 +13,11 @@ import ai.djl.training.GradientCollector;
  * libtorch hands it to oneDNN, and to which of oneDNN's kernels, is libtorch's and oneDNN's choice;
  * for float32 it picks oneDNN whenever the batch is 16 or more, whatever the thread count.
  */
-final class DjlConvolution {
+public final class DjlConvolution {
     private DjlConvolution() {}
 
     /** The outputs of {@code shape} on {@code inputs}, in {@link ConvShape#outputs()} order. */
-    static float[][] run(ConvShape shape, ConvInputs inputs, NDManager manager) {
+    public static float[][] run(ConvShape shape, ConvInputs inputs, NDManager manager) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray input = scope.create(inputs.input(),
                     new Shape(shape.batch(), shape.inChannels(), shape.size(), shape.size()));

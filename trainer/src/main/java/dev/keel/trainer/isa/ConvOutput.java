@@ -1,7 +1,7 @@
-package dev.keel.benchmarks.onednn;
+package dev.keel.trainer.isa;
 
 /** What a convolution run produces: its output and, in training, the two gradients. */
-enum ConvOutput {
+public enum ConvOutput {
     FORWARD("forward"),
     GRAD_INPUT("grad input"),
     GRAD_WEIGHT("grad weight");
@@ -12,7 +12,7 @@ enum ConvOutput {
         this.label = label;
     }
 
-    String label() {
+    public String label() {
         return label;
     }
 }

@@ -1,4 +1,4 @@
-package dev.keel.benchmarks.onednn;
+package dev.keel.trainer.isa;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,10 +14,10 @@ import java.util.TreeSet;
  *
  * @param uses where the convolution comes from: {@code grid}, a config file, a resnet depth
  */
-record ConvShape(int batch, int inChannels, int outChannels, int size, int kernel, int stride, int padding,
+public record ConvShape(int batch, int inChannels, int outChannels, int size, int kernel, int stride, int padding,
         boolean training, List<String> uses) {
 
-    ConvShape {
+    public ConvShape {
         if (batch < 1 || inChannels < 1 || outChannels < 1 || kernel < 1 || stride < 1 || padding < 0
                 || size + 2 * padding < kernel) {
             throw new IllegalArgumentException("not a valid convolution: batch " + batch + ", " + inChannels
@@ -31,7 +31,7 @@ record ConvShape(int batch, int inChannels, int outChannels, int size, int kerne
      * {@code shapes} without repeats: shapes that are the same work become one, listing the uses of
      * all; in the order each first appears.
      */
-    static List<ConvShape> distinct(List<ConvShape> shapes) {
+    public static List<ConvShape> distinct(List<ConvShape> shapes) {
         Map<ConvShape, ConvShape> byWork = new LinkedHashMap<>();
         for (ConvShape shape : shapes) {
             byWork.merge(shape.withoutUses(), shape, ConvShape::withUsesOf);
@@ -40,29 +40,29 @@ record ConvShape(int batch, int inChannels, int outChannels, int size, int kerne
     }
 
     /** The outputs compared, in the order every run produces them. */
-    List<ConvOutput> outputs() {
+    public List<ConvOutput> outputs() {
         return training ? List.of(ConvOutput.FORWARD, ConvOutput.GRAD_INPUT, ConvOutput.GRAD_WEIGHT)
                 : List.of(ConvOutput.FORWARD);
     }
 
-    int outSize() {
+    public int outSize() {
         return (size + 2 * padding - kernel) / stride + 1;
     }
 
-    int inputLength() {
+    public int inputLength() {
         return batch * inChannels * size * size;
     }
 
-    int weightLength() {
+    public int weightLength() {
         return outChannels * inChannels * kernel * kernel;
     }
 
-    int outputLength() {
+    public int outputLength() {
         return batch * outChannels * outSize() * outSize();
     }
 
     /** The number of values {@code output} has. */
-    int length(ConvOutput output) {
+    public int length(ConvOutput output) {
         return switch (output) {
             case FORWARD -> outputLength();
             case GRAD_INPUT -> inputLength();
@@ -71,19 +71,19 @@ record ConvShape(int batch, int inChannels, int outChannels, int size, int kerne
     }
 
     /** The same convolution without its uses: what makes two shapes the same work. */
-    ConvShape withoutUses() {
+    public ConvShape withoutUses() {
         return new ConvShape(batch, inChannels, outChannels, size, kernel, stride, padding, training, List.of());
     }
 
     /** This convolution used by its own uses and {@code other}'s, sorted. */
-    ConvShape withUsesOf(ConvShape other) {
+    public ConvShape withUsesOf(ConvShape other) {
         TreeSet<String> all = new TreeSet<>(uses);
         all.addAll(other.uses);
         return new ConvShape(batch, inChannels, outChannels, size, kernel, stride, padding, training, List.copyOf(all));
     }
 
     /** For example {@code 3x3/2 24->48 14x14 b128 train}. */
-    String label() {
+    public String label() {
         return String.format(Locale.ROOT, "%dx%d/%d %d->%d %dx%d b%d %s", kernel, kernel, stride, inChannels,
                 outChannels, size, size, batch, training ? "train" : "eval");
     }
@@ -92,7 +92,7 @@ record ConvShape(int batch, int inChannels, int outChannels, int size, int kerne
      * The problem as oneDNN's verbose log describes a convolution, for example {@code
      * mb16_ic24oc48_ih8oh8kh3sh1dh0ph1_iw8ow8kw3sw1dw0pw1}.
      */
-    String oneDnnProblem() {
+    public String oneDnnProblem() {
         return String.format(Locale.ROOT, "mb%d_ic%doc%d_ih%doh%dkh%dsh%ddh0ph%d_iw%dow%dkw%dsw%ddw0pw%d", batch,
                 inChannels, outChannels, size, outSize(), kernel, stride, padding, size, outSize(), kernel, stride,
                 padding);

@@ -1,4 +1,4 @@
-package dev.keel.benchmarks.onednn;
+package dev.keel.trainer.isa;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,12 +14,12 @@ import java.util.stream.Collectors;
  *
  * @param vectorFlags those of {@link #VECTOR_FLAGS} the CPU has
  */
-record CpuInfo(String model, int logicalCpus, List<String> vectorFlags) {
+public record CpuInfo(String model, int logicalCpus, List<String> vectorFlags) {
     /** The flags oneDNN's x86 ISA levels are built on, in order. */
-    static final List<String> VECTOR_FLAGS = List.of("avx2", "avx512f", "avx512bw", "avx512vl", "avx512dq",
+    public static final List<String> VECTOR_FLAGS = List.of("avx2", "avx512f", "avx512bw", "avx512vl", "avx512dq",
             "avx512_vnni", "avx512_bf16", "avx512_fp16", "amx_tile");
 
-    static CpuInfo read() {
+    public static CpuInfo read() {
         try {
             return parse(Files.readString(Path.of("/proc/cpuinfo")));
         } catch (IOException e) {
@@ -27,7 +27,7 @@ record CpuInfo(String model, int logicalCpus, List<String> vectorFlags) {
         }
     }
 
-    static CpuInfo parse(String cpuinfo) {
+    public static CpuInfo parse(String cpuinfo) {
         String model = "unknown";
         Set<String> flags = Set.of();
         int processors = 0;
@@ -50,7 +50,7 @@ record CpuInfo(String model, int logicalCpus, List<String> vectorFlags) {
     }
 
     /** Whether the CPU can run AVX-512 code at all (oneDNN's {@code AVX512_CORE} needs more: bw, vl, dq). */
-    boolean hasAvx512() {
+    public boolean hasAvx512() {
         return vectorFlags.contains("avx512f");
     }
 }

@@ -1,4 +1,4 @@
-package dev.keel.benchmarks.onednn;
+package dev.keel.trainer.isa;
 
 /**
  * How far float32 values are from a reference: the largest absolute difference divided by the
@@ -9,10 +9,10 @@ package dev.keel.benchmarks.onednn;
  *     reference is not finite
  * @param nonFinite how many of the values are NaN or infinite
  */
-record Discrepancy(double relative, int nonFinite) {
-    static final Discrepancy NONE = new Discrepancy(0, 0);
+public record Discrepancy(double relative, int nonFinite) {
+    public static final Discrepancy NONE = new Discrepancy(0, 0);
 
-    static Discrepancy between(float[] values, double[] reference) {
+    public static Discrepancy between(float[] values, double[] reference) {
         checkLengths(values.length, reference.length);
         double scale = 0;
         for (double r : reference) {
@@ -30,7 +30,7 @@ record Discrepancy(double relative, int nonFinite) {
         return new Discrepancy(Double.isInfinite(worst) ? worst : worst / (scale > 0 ? scale : 1), nonFinite);
     }
 
-    static Discrepancy between(float[] values, float[] reference) {
+    public static Discrepancy between(float[] values, float[] reference) {
         checkLengths(values.length, reference.length);
         double[] doubles = new double[reference.length];
         for (int i = 0; i < reference.length; i++) {
@@ -40,11 +40,11 @@ record Discrepancy(double relative, int nonFinite) {
     }
 
     /** The worse of the two: the larger relative difference and the larger count. */
-    Discrepancy worst(Discrepancy other) {
+    public Discrepancy worst(Discrepancy other) {
         return new Discrepancy(Math.max(relative, other.relative), Math.max(nonFinite, other.nonFinite));
     }
 
-    boolean within(double tolerance) {
+    public boolean within(double tolerance) {
         return nonFinite == 0 && relative <= tolerance;
     }
 

@@ -1,4 +1,4 @@
-package dev.keel.benchmarks.onednn;
+package dev.keel.trainer.isa;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,17 +1,17 @@
-package dev.keel.benchmarks.onednn;
+package dev.keel.trainer.isa;
 
 /**
  * The reference: a convolution's output and gradients computed from the same float32 operands in
  * plain Java double precision, by direct summation, without libtorch. Layouts are NCHW for images
  * and (out, in, kh, kw) for the weight, as in DJL.
  */
-final class Float64Convolution {
+public final class Float64Convolution {
     private final ConvShape shape;
     private final double[] input;
     private final double[] weight;
     private final double[] upstream;
 
-    Float64Convolution(ConvShape shape, ConvInputs inputs) {
+    public Float64Convolution(ConvShape shape, ConvInputs inputs) {
         this.shape = shape;
         this.input = toDouble(inputs.input());
         this.weight = toDouble(inputs.weight());
@@ -19,7 +19,7 @@ final class Float64Convolution {
     }
 
     /** The reference for {@code output}. */
-    double[] compute(ConvOutput output) {
+    public double[] compute(ConvOutput output) {
         return switch (output) {
             case FORWARD -> forward();
             case GRAD_INPUT -> gradInput();
@@ -28,7 +28,7 @@ final class Float64Convolution {
     }
 
     /** out[n, o, y, x] = sum over i, ky, kx of weight[o, i, ky, kx] * input[n, i, y*s - p + ky, x*s - p + kx]. */
-    double[] forward() {
+    public double[] forward() {
         double[] out = new double[shape.outputLength()];
         visit((outIndex, inIndex, weightIndex, count, inStep) -> {
             double w = weight[weightIndex];
@@ -40,7 +40,7 @@ final class Float64Convolution {
     }
 
     /** The gradient of sum(out * upstream) with respect to the input. */
-    double[] gradInput() {
+    public double[] gradInput() {
         double[] grad = new double[shape.inputLength()];
         visit((outIndex, inIndex, weightIndex, count, inStep) -> {
             double w = weight[weightIndex];
@@ -52,7 +52,7 @@ final class Float64Convolution {
     }
 
     /** The gradient of sum(out * upstream) with respect to the weight. */
-    double[] gradWeight() {
+    public double[] gradWeight() {
         double[] grad = new double[shape.weightLength()];
         visit((outIndex, inIndex, weightIndex, count, inStep) -> {
             double sum = 0;

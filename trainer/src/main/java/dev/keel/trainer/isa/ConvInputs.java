@@ -1,4 +1,4 @@
-package dev.keel.benchmarks.onednn;
+package dev.keel.trainer.isa;
 
 import java.util.SplittableRandom;
 
@@ -10,9 +10,9 @@ import java.util.SplittableRandom;
  * @param upstream the gradient of the loss with respect to the output (training only): the loss is
  *     {@code sum(output * upstream)}, so the gradients are not merely sums of the operands
  */
-record ConvInputs(float[] input, float[] weight, float[] upstream) {
+public record ConvInputs(float[] input, float[] weight, float[] upstream) {
 
-    static ConvInputs of(ConvShape shape, long seed) {
+    public static ConvInputs of(ConvShape shape, long seed) {
         SplittableRandom random = new SplittableRandom(seed * 31 + shape.label().hashCode());
         float[] input = uniform(random, shape.inputLength(), 1);
         float[] weight = uniform(random, shape.weightLength(),
