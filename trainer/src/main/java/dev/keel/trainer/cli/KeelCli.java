@@ -20,8 +20,10 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = KeelCli.Version.class,
         description = "Robust, measurable neural-network training on the JVM (DJL + PyTorch).",
-        footer = {"", "Also: keel tune, a hyperparameter search (./keel tune --help), and keel registry, a model"
-                + " registry (./keel registry --help)."},
+        footer = {"", "Also: keel tune, a hyperparameter search (./keel tune --help); keel registry, a model"
+                + " registry (./keel registry --help); keel drift, is new data still what a model was trained on"
+                + " (./keel drift --help); keel compare, two models on the same labelled data (./keel compare"
+                + " --help)."},
         subcommands = {TrainCommand.class, ResumeCommand.class, LrFindCommand.class, CheckCommand.class,
                 EvaluateCommand.class})
 public final class KeelCli implements Runnable {
