@@ -52,14 +52,19 @@ public record JavaExample(String source, String className) {
 
     /** Compiles the program into {@code dir/classes} and returns that folder; javac's messages fail the test. */
     public Path compile(Path dir) throws IOException {
+        return compile(dir, System.getProperty("java.class.path"));
+    }
+
+    /** As {@link #compile(Path)}, against {@code classpath} instead of the test's. */
+    public Path compile(Path dir, String classpath) throws IOException {
         Path file = dir.resolve("src").resolve(className + ".java");
         Files.createDirectories(file.getParent());
         Files.writeString(file, source);
         Path classes = Files.createDirectories(dir.resolve("classes"));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        int compiled = javac.run(null, errors, errors, "-d", classes.toString(), "-cp",
-                System.getProperty("java.class.path"), file.toString());
+        int compiled = javac.run(null, errors, errors, "-d", classes.toString(), "-cp", classpath,
+                file.toString());
         assertEquals(0, compiled, errors.toString(StandardCharsets.UTF_8));
         return classes;
     }

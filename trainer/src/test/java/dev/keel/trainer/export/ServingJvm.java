@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
+import dev.keel.trainer.docs.JavaExample;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,8 +15,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 
 /**
  * A serving JVM as a Keel user runs one: a class path of keel-serving, DJL's api and model zoo,
@@ -58,16 +55,7 @@ final class ServingJvm {
 
     /** Compiles {@code source}, the public class {@code className}, on the serving class path alone. */
     static Path compile(String className, String source, Path dir) throws IOException {
-        Path file = dir.resolve("src").resolve(className + ".java");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, source);
-        Path classes = Files.createDirectories(dir.resolve("classes"));
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        int compiled = javac.run(null, errors, errors, "-d", classes.toString(), "-cp",
-                String.join(File.pathSeparator, classpath()), file.toString());
-        assertEquals(0, compiled, errors.toString(StandardCharsets.UTF_8));
-        return classes;
+        return new JavaExample(source, className).compile(dir, String.join(File.pathSeparator, classpath()));
     }
 
     /**
