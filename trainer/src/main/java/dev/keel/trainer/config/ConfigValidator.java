@@ -68,6 +68,9 @@ final class ConfigValidator {
                 "an integer >= 1");
         int sync = c.train().syncEverySteps();
         require(sync >= 1, "train.sync_every_steps", sync, "an integer >= 1");
+        oneOf("train.precision", c.train().precision(), List.of(TrainConfig.FP32, TrainConfig.FP16));
+        double scale = c.train().lossScale();
+        require(scale >= 1 && scale <= 1e30, "train.loss_scale", scale, "a number in [1, 1e30]");
         validate(c.checkpoint());
         // A checkpoint is written where the loop has read the losses back, so that its weights
         // are those of its step.

@@ -2,10 +2,8 @@ package dev.keel.trainer.fit;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.util.PairList;
@@ -70,6 +68,7 @@ public final class Fit {
     private final int batchSize;
     private final PairList<String, Parameter> parameters;
     private final BatchBuffer batchBuffer;
+    private final StepPrecision precision;
 
     /**
      * @param trainer a DJL trainer whose optimizer is {@code optimizer}, initialised for the data's shape
@@ -77,7 +76,18 @@ public final class Fit {
      */
     public Fit(Trainer trainer, KeelOptimizer optimizer, BatchSource train, BatchSource valid,
             Settings settings, List<? extends Callback> callbacks) {
+        this(trainer, optimizer, train, valid, settings, callbacks, StepPrecision.FLOAT32);
+    }
+
+    /**
+     * @param trainer a DJL trainer whose optimizer is {@code optimizer}, initialised for the data's shape
+     * @param valid the validation split, or null
+     * @param precision how each step computes (validation computes in float32)
+     */
+    public Fit(Trainer trainer, KeelOptimizer optimizer, BatchSource train, BatchSource valid,
+            Settings settings, List<? extends Callback> callbacks, StepPrecision precision) {
         this.trainer = trainer;
+        this.precision = precision;
         this.optimizer = optimizer;
         this.train = train;
         this.valid = valid;
@@ -201,17 +211,16 @@ public final class Fit {
         Engine.getInstance().setRandomSeed(stepSeed(settings.seed(), state.globalStep()));
         try (NDManager scope = trainer.getManager().newSubManager()) {
             Batch batch = train.batch(scope, order, from, to, state.epoch(), batchBuffer);
-            NDArray loss;
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDList predictions = trainer.forward(batch.getData());
-                loss = trainer.getLoss().evaluate(batch.getLabels(), predictions);
-                collector.backward(loss);
-            }
+            NDArray loss = precision.forwardBackward(trainer, batch, scope);
             // Reading the loss waits for the device; with syncEverySteps > 1 it stays there until
             // the next sync point, unless a callback asks for it now.
             PendingSteps.Step done = settings.syncEverySteps() == 1
                     ? PendingSteps.Step.read(loss) : pending.keep(loss);
             try (Gradients gradients = new Gradients(parameters, done::loss)) {
+                if (precision.skipsUpdate(state, gradients)) {
+                    gradients.discard();
+                    return done;
+                }
                 notify(c -> c.onGradients(state, gradients));
                 if (state.takeSkipUpdate()) {
                     gradients.discard();

@@ -11,7 +11,9 @@ import dev.keel.trainer.guard.EarlyStopping;
 import dev.keel.trainer.guard.GracefulStop;
 import dev.keel.trainer.guard.GradientClipping;
 import dev.keel.trainer.guard.PauseAfterEpoch;
+import dev.keel.trainer.metrics.EventSink;
 import dev.keel.trainer.metrics.TrainingClock;
+import dev.keel.trainer.precision.PrecisionChoice;
 import dev.keel.trainer.session.RunSession;
 import dev.keel.trainer.track.ConsoleProgress;
 import dev.keel.trainer.transfer.FineTuneSchedule;
@@ -56,6 +58,8 @@ public final class CallbackPlan implements AutoCloseable {
             (config, live, stateful) -> Optional.of(schedule(config, live)),
             (config, live, stateful) -> Optional.ofNullable(live.session().metrics()),
             (config, live, stateful) -> Optional.of(new TrainingClock()),
+            (config, live, stateful) -> PrecisionChoice.lossScaler(config.train(),
+                    live.session().metrics() == null ? EventSink.NONE : live.session().metrics()),
             (config, live, stateful) -> GradientClipping.of(config.guard(), live.session().metrics()),
             (config, live, stateful) -> Optional.of(DivergenceGuard.of(config.guard(),
                     config.train().syncEverySteps() == 1, live.store(), live.session().block(),

@@ -17,6 +17,8 @@ import dev.keel.trainer.metrics.MetricsLog;
 import dev.keel.trainer.metrics.TrainingClock;
 import dev.keel.trainer.model.TorchScriptModules;
 import dev.keel.trainer.plan.CallbackPlan;
+import dev.keel.trainer.precision.LossScaler;
+import dev.keel.trainer.precision.PrecisionChoice;
 import dev.keel.trainer.session.RunOptions;
 import dev.keel.trainer.session.RunSession;
 import dev.keel.trainer.session.TrainingSetup;
@@ -160,7 +162,8 @@ public final class TrainingRun {
             RunEnd end) {
         Fit fit = new Fit(session.trainer(), session.optimizer(), session.train(), session.setup().valid(),
                 new Fit.Settings(config.totalEpochs(), config.data().batchSize(), config.data().evalBatchSize(),
-                        config.seed(), config.train().syncEverySteps()), plan.callbacks());
+                        config.seed(), config.train().syncEverySteps()), plan.callbacks(),
+                PrecisionChoice.step(plan.find(LossScaler.class), session.block().getParameters()));
         LoopState.Position position = LoopState.Position.START;
         if (resumeFrom != null) {
             store.restore(resumeFrom, session.block(), session.optimizer(), session.manager());

@@ -21,6 +21,7 @@ import dev.keel.trainer.engine.IsaChoice;
 import dev.keel.trainer.engine.OneDnnIsa;
 import dev.keel.trainer.model.ModelFactory;
 import dev.keel.trainer.optim.KeelOptimizer;
+import dev.keel.trainer.precision.PrecisionChoice;
 import dev.keel.trainer.track.Provenance;
 import dev.keel.trainer.track.RunDirectory;
 import dev.keel.trainer.track.RunRecord;
@@ -32,6 +33,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * What every command that trains prepares the same way before its loop: the device, the seeded
@@ -68,12 +70,16 @@ public record TrainingSetup(Device device, PreparedData data, Block block, Trans
                 engine.getEngineName(), engine.getVersion(), device);
         PretrainedSource source = config.model().pretrained() == null ? null
                 : PretrainedSource.locate(config.model(), options.source());
+        String torchScriptBody = source != null && source.kind() == PretrainedSource.Kind.TORCHSCRIPT
+                ? config.model().pretrained() : null;
+        Optional<String> precision = PrecisionChoice.check(config.train(), device, torchScriptBody, options.source());
         PreparedData data = DataPreparation.prepare(dataConfig(config, source, out), config.seed(), options.resolver(),
                 out, false);
         IsaChoice isa = applyIsaChoice(config, source, data);
         if (!device.isGpu()) {
             out.println("oneDNN: " + isa.describe());
         }
+        precision.ifPresent(out::println);
         if (source == null && config.finetune() == null) {
             return new TrainingSetup(device, data, ModelFactory.build(config.model(), data.itemShape(),
                     data.classes().size()), null, isa);

@@ -183,7 +183,7 @@ class ConfigLoaderTest {
         for (String key : List.of("name:", "seed:", "device:", "batch_size:", "eval_batch_size:", "valid_fraction:",
                 "normalize:", "path: null", "weight_decay:", "pct_start:", "div_final:", "cycle_momentum:",
                 "momentum_max:", "momentum_min:", "warmup_fraction:", "step_epochs:", "log_every_steps:",
-                "sync_every_steps:")) {
+                "sync_every_steps:", "precision: fp32", "loss_scale:")) {
             assertTrue(yaml.contains(key), () -> key + " missing from\n" + yaml);
         }
         assertFalse(yaml.startsWith("---"));

@@ -89,6 +89,10 @@ class ConfigValidationTest {
                 Arguments.of("train: {log_every_steps: 0}", "train.log_every_steps", "0"),
                 Arguments.of("train: {sync_every_steps: 0}", "train.sync_every_steps", "0"),
                 Arguments.of("train: {sync_every_steps: 30}", "checkpoint.every_steps", "200"),
+                Arguments.of("train: {precision: fp8}", "train.precision", "\"fp8\""),
+                Arguments.of("train: {precision: bf16}", "train.precision", "\"bf16\""),
+                Arguments.of("train: {loss_scale: 0.5}", "train.loss_scale", "0.5"),
+                Arguments.of("train: {loss_scale: 1.0e31}", "train.loss_scale", "1.0E31"),
                 Arguments.of("train: {epochs: 0}", "train.epochs", "0"),
                 Arguments.of("finetune: {freeze_epochs: 0}\ntrain: {epochs: 0}", "train.epochs", "0"),
                 Arguments.of("finetune: {freeze_epochs: -1}", "finetune.freeze_epochs", "-1"),
@@ -225,7 +229,8 @@ class ConfigValidationTest {
         return Stream.of(
                 Arguments.of("epocs: 3", "epocs",
                         "checkpoint, data, device, early_stopping, finetune, guard, interpret, lr_find, model, name, optimizer, schedule, seed, train"),
-                Arguments.of("train: {epocs: 3}", "train.epocs", "epochs, log_every_steps, sync_every_steps"),
+                Arguments.of("train: {epocs: 3}", "train.epocs",
+                        "epochs, log_every_steps, loss_scale, precision, sync_every_steps"),
                 Arguments.of("data: {batchsize: 3}", "data.batchsize",
                         "augment, bad_items, batch_size, cache, channels, columns, dataset, delimiter, eval_batch_size, format, "
                                 + "image_size, label_column, normalize, path, test_fraction, valid_fraction"),
