@@ -17,6 +17,8 @@ public final class PrecisionChoice {
      */
     public static final String CPU_VARIABLE = "KEEL_FP16_ON_CPU";
 
+    private static final String FOUND = "\"" + TrainConfig.FP16 + "\"";
+
     private PrecisionChoice() {}
 
     /**
@@ -39,7 +41,7 @@ public final class PrecisionChoice {
             return Optional.empty();
         }
         if (torchScriptBody != null) {
-            throw ConfigException.at(file, "train.precision", TrainConfig.FP16, TrainConfig.FP32
+            throw ConfigException.at(file, "train.precision", FOUND, TrainConfig.FP32
                     + " with a TorchScript body (model.pretrained: " + torchScriptBody + "): its weights live inside"
                     + " the TorchScript module, where Keel cannot give the forward pass float16 copies of them");
         }
@@ -52,9 +54,9 @@ public final class PrecisionChoice {
             return Optional.of(line + " · on the CPU because " + CPU_VARIABLE + "=1: a check of the arithmetic,"
                     + " float16 is far slower than float32 here");
         }
-        throw ConfigException.at(file, "train.precision", TrainConfig.FP16, TrainConfig.FP32 + " on this run's device ("
-                + device + "): fp16 is for GPUs; on a CPU float16 convolutions run about 200x slower than float32."
-                + " Use device: gpu (or auto) on a machine with a GPU, or leave train.precision at fp32");
+        throw ConfigException.at(file, "train.precision", FOUND, TrainConfig.FP32 + " on a CPU (this run's device):"
+                + " fp16 is for GPUs, float16 convolutions run about 200x slower than float32 on a CPU. Train on a"
+                + " machine with a GPU (device: auto or gpu), or leave train.precision at fp32");
     }
 
     /** The loss scaler of an {@code fp16} run, or empty for a float32 run. */

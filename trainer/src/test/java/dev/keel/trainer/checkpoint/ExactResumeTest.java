@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keel.trainer.SampleData;
+import dev.keel.trainer.precision.PrecisionChoice;
 import dev.keel.trainer.track.RunDirectory;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -197,6 +199,42 @@ class ExactResumeTest {
         assertTrue(Files.isRegularFile(run.resolve("checkpoints/step-00000280/module.pt")),
                 "checkpoints keep the TorchScript module, batch-norm statistics and all");
         assertArrayEquals(finalWeights(alone), finalWeights(run), "weights after kills in both phases");
+        assertEquals(metricsWithoutTimings(alone), metricsWithoutTimings(run), "metrics.jsonl without timings");
+    }
+
+    /**
+     * Mixed precision, forced onto the CPU on a small network: the loss scale starts at 2^30, so the
+     * first steps overflow and halve it long before the kill; a resume that did not restore the
+     * scale would skip steps again and end elsewhere.
+     */
+    @Test
+    void anFp16RunKilledMidEpochResumesBitwiseIdentical() throws Exception {
+        Path fp16 = Files.writeString(temp.resolve("fp16.yaml"), """
+                name: fp16
+                seed: 13
+                device: cpu
+                data: {path: %s, batch_size: 64}
+                model: {arch: cnn, channels: [8, 16], hidden: [32], dropout: 0.25}
+                optimizer: {name: adamw, lr: 0.003}
+                train: {epochs: 1, log_every_steps: 7, precision: fp16, loss_scale: 1073741824}
+                checkpoint: {every_steps: 20}
+                """.formatted(temp.resolve("data")));
+        Map<String, String> cpu = Map.of(PrecisionChoice.CPU_VARIABLE, "1");
+        Path alone = temp.resolve("fp16-uninterrupted");
+        Process uninterrupted = keel(cpu, "train", fp16.toString(), "--run-dir", alone.toString());
+        assertEquals(0, uninterrupted.waitFor(), output(uninterrupted));
+        assertTrue(output(uninterrupted).contains("precision: fp16 · float16 forward and backward"), output(uninterrupted));
+        List<JsonNode> overflows = metricsWithoutTimings(alone).stream()
+                .filter(line -> line.path("kind").asText().equals("overflow")).toList();
+        assertTrue(!overflows.isEmpty() && overflows.get(0).get("step").asLong() == 1, "step 1 overflows at 2^30: "
+                + overflows);
+
+        Path run = temp.resolve("fp16-killed");
+        killAfterStep(keel(cpu, "train", fp16.toString(), "--run-dir", run.toString()), run, 60);
+        Process resumed = keel(cpu, "resume", run.toString());
+        assertEquals(0, resumed.waitFor(), output(resumed));
+        assertArrayEquals(Files.readAllBytes(alone.resolve("model/model-0001.params")),
+                Files.readAllBytes(run.resolve("model/model-0001.params")), "weights of the resumed fp16 run");
         assertEquals(metricsWithoutTimings(alone), metricsWithoutTimings(run), "metrics.jsonl without timings");
     }
 
@@ -403,12 +441,18 @@ class ExactResumeTest {
     }
 
     private static Process keel(String... args) throws IOException {
+        return keel(Map.of(), args);
+    }
+
+    private static Process keel(Map<String, String> environment, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.keel.trainer.cli.KeelCli"));
         command.addAll(List.of(args));
         Path log = Files.createTempFile(temp, "keel-", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         LOGS.put(process, log);
         return process;
     }

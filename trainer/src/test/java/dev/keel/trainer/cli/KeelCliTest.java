@@ -66,6 +66,22 @@ class KeelCliTest {
     }
 
     @Test
+    void fp16IsRefusedOnTheCpuAndWithATorchScriptBodyBeforeAnyFolderIsMade() throws Exception {
+        Path data = SampleData.copyTo(temp.resolve("data"));
+        Path config = Files.writeString(temp.resolve("fp16.yaml"),
+                "device: cpu\ndata: {path: " + data + "}\ntrain: {precision: fp16}\n");
+        assertUsageError(keel("train", config.toString(), "--run-dir", temp.resolve("run").toString()),
+                "fp16.yaml: train.precision: found \"fp16\", expected fp32 on a CPU (this run's device): fp16 is for GPUs");
+        assertFalse(Files.exists(temp.resolve("run")), "no run directory for a run that could not start");
+        Path pretrained = Path.of("src/test/resources/dev/keel/trainer/transfer/fmnist5-features.pt").toAbsolutePath();
+        Path script = Files.writeString(temp.resolve("script.yaml"), "device: cpu\ndata: {path: " + data
+                + ", normalize: [0.29, 0.35]}\nmodel: {pretrained: " + pretrained + "}\ntrain: {precision: fp16}\n");
+        assertUsageError(keel("train", script.toString(), "--run-dir", temp.resolve("run").toString()),
+                "script.yaml: train.precision: found \"fp16\", expected fp32 with a TorchScript body (model.pretrained: "
+                        + pretrained + "): its weights live inside the TorchScript module");
+    }
+
+    @Test
     void resumeOfAFolderThatIsNoRun() {
         assertUsageError(keel("resume", temp.toString()), "not a Keel run directory");
     }
