@@ -8,9 +8,10 @@ package dev.keel.trainer.fit;
  * <p>Events come in this order: {@code onTrainBegin}; per epoch {@code onEpochBegin}, per step
  * {@code onStepBegin} (before the forward pass), {@code onGradients} (after backward, before the
  * optimizer update) and {@code onStepEnd} (after the update), then {@code onEpochEnd} (after
- * validation); finally {@code onTrainEnd}. A run resumed mid-epoch gets {@code onEpochBegin} for
- * the epoch it resumes in. At each event, callbacks run in the order of their {@link #phase()},
- * and in the order given within a phase.
+ * validation); finally {@code onTrainEnd}. A mixed-precision step whose float16 gradients
+ * overflowed gets no {@code onGradients} (its update is skipped), only {@code onStepEnd}. A run
+ * resumed mid-epoch gets {@code onEpochBegin} for the epoch it resumes in. At each event,
+ * callbacks run in the order of their {@link #phase()}, and in the order given within a phase.
  */
 public interface Callback {
     /** Where this callback runs among the others at the same event. */

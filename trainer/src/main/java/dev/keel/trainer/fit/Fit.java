@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * are freed when the step ends and native memory stays flat over a long run. Batches are written
  * into one reused {@link BatchBuffer}, and the optimizer updates the parameters from their own
  * gradients ({@link KeelOptimizer#step}), without the copy of every gradient that DJL's {@code
- * Trainer.step()} makes. The engine's random
+ * Trainer.step()} makes. How a step computes (float32, or mixed precision with a loss scale) is its
+ * {@link StepPrecision}. The engine's random
  * generator (dropout) is seeded from the run's seed and the step before every step, so a run
  * resumed at any step draws the same numbers as the run it continues.
  *
