@@ -46,6 +46,9 @@ public final class ConvolutionIsaSweep implements Callable<Integer> {
             "AVX2_VNNI_2", "AVX512_CORE", "AVX512_CORE_VNNI", "AVX512_CORE_BF16", "AVX10_1_512", "AVX512_CORE_FP16",
             "AVX10_1_512_AMX", "AVX512_CORE_AMX", "AVX10_1_512_AMX_FP16", "AVX512_CORE_AMX_FP16");
 
+    /** {@code --layout}'s default: the order Keel's networks run in when the per-CPU check passed. */
+    static final String CHANNELS_LAST = "channels-last";
+
     @Option(names = "--isas", split = ",", defaultValue = "ALL,AVX512_CORE,AVX2",
             description = "ONEDNN_MAX_CPU_ISA values, one JVM each (default: ${DEFAULT-VALUE}).")
     private List<String> isas;
@@ -85,6 +88,11 @@ public final class ConvolutionIsaSweep implements Callable<Integer> {
             description = "Resnet depths whose convolutions are added, on 1- and 3-channel 28x28 images "
                     + "(default: every depth Keel accepts, ${DEFAULT-VALUE}).")
     private List<Integer> resnetDepths = KeelConvolutions.RESNET_DEPTHS;
+
+    @Option(names = "--layout", defaultValue = CHANNELS_LAST,
+            description = "How the inputs are stored: channels-last (as Keel's networks run when the per-CPU check"
+                    + " passed) or nchw (default: ${DEFAULT-VALUE}).")
+    private String layout;
 
     @Option(names = "--repeats", defaultValue = "2",
             description = "Runs of each convolution per JVM; later runs must repeat the first (default: ${DEFAULT-VALUE}).")
@@ -134,7 +142,7 @@ public final class ConvolutionIsaSweep implements Callable<Integer> {
         }
         shapes = ConvShape.distinct(shapes);
         SweepSettings settings = new SweepSettings(isas, baseline, inChannels, outChannels, kinds, size, batch,
-                !gridOnly, configs.toString(), resnetDepths, repeats, tolerance, seed);
+                !gridOnly, configs.toString(), resnetDepths, repeats, tolerance, seed, layout);
 
         boolean temporary = workDir == null;
         Path work = temporary ? Files.createTempDirectory("onednn-sweep") : Files.createDirectories(workDir);
@@ -147,7 +155,7 @@ public final class ConvolutionIsaSweep implements Callable<Integer> {
                 System.err.printf("ONEDNN_MAX_CPU_ISA=%s: %d convolutions, %d run(s) each...%n", isa, shapes.size(),
                         repeats);
                 try {
-                    children.add(IsaChild.run(isa, shapesFile, work, repeats, seed));
+                    children.add(IsaChild.run(isa, shapesFile, work, repeats, seed, layout.equals(CHANNELS_LAST)));
                 } catch (IOException e) {
                     failures.put(isa, e.getMessage());
                 }
@@ -171,6 +179,9 @@ public final class ConvolutionIsaSweep implements Callable<Integer> {
         try {
             if (!isas.contains(baseline)) {
                 throw new IllegalArgumentException("--baseline " + baseline + " is not one of --isas " + isas);
+            }
+            if (!List.of(CHANNELS_LAST, "nchw").contains(layout)) {
+                throw new IllegalArgumentException("--layout " + layout + " is not channels-last or nchw");
             }
             if (size < 1 || batch < 1 || repeats < 1 || !(tolerance > 0) || maxRows < 0) {
                 throw new IllegalArgumentException("--size, --batch and --repeats must be at least 1, --tolerance above 0");

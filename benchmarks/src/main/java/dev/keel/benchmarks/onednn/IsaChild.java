@@ -1,6 +1,7 @@
 package dev.keel.benchmarks.onednn;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.serving.network.ChannelsLast;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,15 +31,15 @@ record IsaChild(String isa, Path outputs, ChildSummary summary, OneDnnLog log) {
         IN_PROCESS
     }
 
-    /** Runs the child with {@code isa} in its environment. */
-    static IsaChild run(String isa, Path shapesFile, Path workDir, int repeats, long seed)
+    /** Runs the child with {@code isa} in its environment, its inputs stored channels-last or not. */
+    static IsaChild run(String isa, Path shapesFile, Path workDir, int repeats, long seed, boolean channelsLast)
             throws IOException, InterruptedException {
-        return run(isa, CapSetting.ENVIRONMENT, shapesFile, workDir, repeats, seed);
+        return run(isa, CapSetting.ENVIRONMENT, shapesFile, workDir, repeats, seed, channelsLast);
     }
 
     /** Runs the child with {@code isa} set as {@code setting} says. */
-    static IsaChild run(String isa, CapSetting setting, Path shapesFile, Path workDir, int repeats, long seed)
-            throws IOException, InterruptedException {
+    static IsaChild run(String isa, CapSetting setting, Path shapesFile, Path workDir, int repeats, long seed,
+            boolean channelsLast) throws IOException, InterruptedException {
         Path outputs = workDir.resolve(isa + ".bin");
         Path summaryFile = workDir.resolve(isa + ".json");
         Path logFile = workDir.resolve(isa + ".log");
@@ -47,6 +48,7 @@ record IsaChild(String isa, Path outputs, ChildSummary summary, OneDnnLog log) {
                 "-cp", System.getProperty("java.class.path")));
         System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("ai.djl.")).sorted()
                 .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
+        command.add("-D" + ChannelsLast.PROPERTY + "=" + channelsLast);
         command.addAll(List.of(SweepChild.class.getName(), shapesFile.toString(), outputs.toString(),
                 summaryFile.toString(), Integer.toString(repeats), Long.toString(seed)));
         if (setting == CapSetting.IN_PROCESS) {

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keel.serving.network.ChannelsLast;
 import dev.keel.trainer.engine.IsaChoice;
 import dev.keel.trainer.engine.OneDnnIsa;
 import dev.keel.trainer.isa.ConvInputs;
@@ -59,10 +60,10 @@ public final class SweepChild {
         try (NDManager manager = NDManager.newBaseManager(); FloatFile outputs = FloatFile.create(Path.of(args[1]))) {
             for (ConvShape shape : shapes) {
                 ConvInputs inputs = ConvInputs.of(shape, seed);
-                float[][] first = DjlConvolution.run(shape, inputs, manager);
+                float[][] first = DjlConvolution.run(shape, inputs, manager, ChannelsLast.enabled());
                 Discrepancy worst = Discrepancy.NONE;
                 for (int repeat = 1; repeat < repeats; repeat++) {
-                    float[][] again = DjlConvolution.run(shape, inputs, manager);
+                    float[][] again = DjlConvolution.run(shape, inputs, manager, ChannelsLast.enabled());
                     for (int i = 0; i < first.length; i++) {
                         worst = worst.worst(Discrepancy.between(again[i], first[i]));
                     }

@@ -95,7 +95,8 @@ final class SweepReport {
         }
         out.printf(Locale.ROOT, "- Checked: the output and, in training, the gradients with respect to input and weight,"
                 + " against a float64 reference (plain Java, direct summation) and against %s; tolerance %s of each"
-                + " output's largest magnitude%n", settings.baseline(), IsaOutcome.format(settings.tolerance()));
+                + " output's largest magnitude; inputs stored %s%n", settings.baseline(),
+                IsaOutcome.format(settings.tolerance()), settings.layout());
         out.println();
         printSummary(out);
         printKernels(out);

@@ -25,7 +25,7 @@ class CapSetInTheProcessTest {
         Path shapesFile = dir.resolve("shapes.json");
         new ObjectMapper().writeValue(shapesFile.toFile(), shapes);
 
-        IsaChild child = IsaChild.run("SSE41", IsaChild.CapSetting.IN_PROCESS, shapesFile, dir, 1, 42);
+        IsaChild child = IsaChild.run("SSE41", IsaChild.CapSetting.IN_PROCESS, shapesFile, dir, 1, 42, false);
 
         assertEquals("Intel SSE4.1", child.log().isa());
         IsaOutcome outcome = SweepComparison.compare(shapes, List.of(child), "SSE41", 42).get(0).outcomes().get(0);

@@ -27,7 +27,8 @@ class ConvolutionIsaSweepTest {
         try {
             System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
             status = new CommandLine(new ConvolutionIsaSweep()).execute("--isas", "AVX2", "--grid-only",
-                    "--in-channels", "3", "--out-channels", "5", "--kernels", "3x3/1,1x1/2", "--out", json.toString(),
+                    "--in-channels", "3", "--out-channels", "5", "--kernels", "3x3/1,1x1/2", "--layout", "nchw",
+                    "--out", json.toString(),
                     "--work-dir", dir.resolve("work").toString());
         } finally {
             System.setOut(stdout);
@@ -53,5 +54,6 @@ class ConvolutionIsaSweepTest {
         assertEquals(2, command.execute("--isas", "ALL", "--baseline", "AVX2"));
         assertEquals(2, command.execute("--in-channels", "0"));
         assertEquals(2, command.execute("--kernels", "5x5/1"));
+        assertEquals(2, command.execute("--layout", "nhwc"));
     }
 }

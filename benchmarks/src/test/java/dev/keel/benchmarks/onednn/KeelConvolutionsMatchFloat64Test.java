@@ -52,7 +52,7 @@ class KeelConvolutionsMatchFloat64Test {
             Path work = Files.createDirectories(dir.resolve(cap));
             Path shapesFile = work.resolve("shapes.json");
             new ObjectMapper().writeValue(shapesFile.toFile(), shapes);
-            IsaChild child = IsaChild.run(cap, IsaChild.CapSetting.IN_PROCESS, shapesFile, work, 2, SEED);
+            IsaChild child = IsaChild.run(cap, IsaChild.CapSetting.IN_PROCESS, shapesFile, work, 2, SEED, true);
             assertEquals(cap, child.summary().maxCpuIsa(), "the cap the child applied");
             for (ShapeResult result : SweepComparison.compare(shapes, List.of(child), cap, SEED)) {
                 IsaOutcome outcome = result.outcomes().get(0);

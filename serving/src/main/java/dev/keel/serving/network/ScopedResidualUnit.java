@@ -27,7 +27,7 @@ final class ScopedResidualUnit extends ParallelBlock {
         for (Pair<String, Block> branch : unit.getChildren()) {
             Block value = branch.getValue();
             scoped.addChildBlock(ScopedSequentialBlock.nameOf(branch.getKey()),
-                    value instanceof SequentialBlock sequential ? ScopedSequentialBlock.of(sequential) : value);
+                    value instanceof SequentialBlock sequential ? ScopedSequentialBlock.nested(sequential) : value);
         }
         return scoped;
     }

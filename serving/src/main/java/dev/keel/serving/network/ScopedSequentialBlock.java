@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
@@ -23,12 +24,21 @@ import java.util.function.UnaryOperator;
  * a manager of its own, which is closed once the child's output has been moved out. Training is
  * unaffected: what backward needs, autograd holds itself, not through these arrays. The children
  * keep their names, so the parameter names and files are those of the plain blocks.
+ *
+ * <p>A top-level block whose first layer is a 2-D convolution (cnn, resnet, and bodies cut from
+ * them) hands that layer its input in channels-last order when {@link ChannelsLast#enabled()}, and
+ * the network runs in that order from there: the same values, faster kernels.
  */
 public final class ScopedSequentialBlock extends SequentialBlock {
+    private final boolean channelsLast;
+
+    private ScopedSequentialBlock(boolean channelsLast) {
+        this.channelsLast = channelsLast;
+    }
 
     /** A scoped block with the children of {@code block}, in order; nested sequential blocks are scoped too. */
     public static ScopedSequentialBlock of(SequentialBlock block) {
-        return of(block, UnaryOperator.identity());
+        return ofLayers(scopedChildren(block, UnaryOperator.identity()));
     }
 
     /**
@@ -37,28 +47,45 @@ public final class ScopedSequentialBlock extends SequentialBlock {
      * frees its intermediates layer by layer.
      */
     public static ScopedSequentialBlock ofResNet(SequentialBlock resNet) {
-        return of(resNet, ScopedResidualUnit::of);
+        return ofLayers(scopedChildren(resNet, ScopedResidualUnit::of));
     }
 
-    /** A scoped block of {@code layers} (children of another sequential block), keeping their names. */
+    /**
+     * A top-level scoped block of {@code layers} (children of another sequential block), keeping
+     * their names; channels-last when the first layer is a 2-D convolution.
+     */
     public static ScopedSequentialBlock ofLayers(List<Pair<String, Block>> layers) {
-        ScopedSequentialBlock scoped = new ScopedSequentialBlock();
+        return ofLayers(layers, !layers.isEmpty() && layers.get(0).getValue() instanceof Conv2d);
+    }
+
+    /** A scoped block inside a network: its input comes from the layers before it, already in their order. */
+    static ScopedSequentialBlock nested(SequentialBlock block) {
+        return ofLayers(scopedChildren(block, UnaryOperator.identity()), false);
+    }
+
+    /** Whether this block hands its first layer channels-last input when channels-last is enabled. */
+    public boolean channelsLast() {
+        return channelsLast;
+    }
+
+    private static ScopedSequentialBlock ofLayers(List<Pair<String, Block>> layers, boolean channelsLast) {
+        ScopedSequentialBlock scoped = new ScopedSequentialBlock(channelsLast);
         layers.forEach(layer -> scoped.addChildBlock(nameOf(layer.getKey()), layer.getValue()));
         return scoped;
     }
 
-    private static ScopedSequentialBlock of(SequentialBlock block, UnaryOperator<Block> parallel) {
+    private static List<Pair<String, Block>> scopedChildren(SequentialBlock block, UnaryOperator<Block> parallel) {
         List<Pair<String, Block>> layers = new ArrayList<>();
         for (Pair<String, Block> child : block.getChildren()) {
             Block value = child.getValue();
             if (value instanceof SequentialBlock sequential) {
-                value = of(sequential, parallel);
+                value = ofLayers(scopedChildren(sequential, parallel), false);
             } else if (value instanceof ParallelBlock) {
                 value = parallel.apply(value);
             }
             layers.add(new Pair<>(child.getKey(), value));
         }
-        return ofLayers(layers);
+        return layers;
     }
 
     /** A child's name as DJL gave it, without the position it prefixes ({@code 02ParallelBlock} -> {@code ParallelBlock}). */
@@ -70,8 +97,8 @@ public final class ScopedSequentialBlock extends SequentialBlock {
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDManager outer = inputs.head().getManager();
-        NDList current = inputs;
-        boolean madeHere = false;
+        NDList current = channelsLast && ChannelsLast.enabled() ? ChannelsLast.of(inputs) : inputs;
+        boolean madeHere = current != inputs; // a converted input is this block's to free
         for (Block child : getChildren().values()) {
             try (NDManager layer = outer.newSubManager()) {
                 if (madeHere) {

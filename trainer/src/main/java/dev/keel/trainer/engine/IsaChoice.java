@@ -2,6 +2,7 @@ package dev.keel.trainer.engine;
 
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keel.serving.network.ChannelsLast;
 import dev.keel.trainer.config.ModelConfig;
 import dev.keel.trainer.isa.CheckedShape;
 import dev.keel.trainer.isa.CpuCheck;
@@ -21,8 +22,18 @@ import java.util.Optional;
  *     environment's value
  * @param reason one line, for example {@code conv 24 -> 48 (3x3, stride 1): input channels not a
  *     multiple of 16}
+ * @param channelsLast whether the model's convolutions run channels-last ({@link ChannelsLast}):
+ *     only when the per-CPU check found them correct that way under this value; otherwise in
+ *     NCHW, the order whose AVX2 kernels have been right on every CPU measured (oneDNN's
+ *     channels-last AVX2 kernel for 1x1 stride-2 convolutions of 1- or 3-channel inputs gives wrong
+ *     weight gradients)
  */
-public record IsaChoice(String value, String reason) {
+public record IsaChoice(String value, String reason, boolean channelsLast) {
+    /** A choice whose convolutions run in NCHW order. */
+    public IsaChoice(String value, String reason) {
+        this(value, reason, false);
+    }
+
     /** The environment variable oneDNN reads. */
     public static final String VARIABLE = "ONEDNN_MAX_CPU_ISA";
     /** No cap: oneDNN runs the best kernels the CPU has. */
@@ -35,6 +46,8 @@ public record IsaChoice(String value, String reason) {
     public static final String PROVENANCE_VALUE = "onednn_max_cpu_isa";
     /** The provenance.json key of the reason. */
     public static final String PROVENANCE_REASON = "onednn_isa_reason";
+    /** The provenance.json key of whether the convolutions ran channels-last. */
+    public static final String PROVENANCE_CHANNELS_LAST = "channels_last";
 
     /** Input channels that are a multiple of this were not implicated. */
     static final int SAFE_CHANNEL_MULTIPLE = 16;
@@ -93,7 +106,7 @@ public record IsaChoice(String value, String reason) {
                 String how = shape.nonFinite() > 0 ? "gives NaN/Inf (" + shape.nonFinite() + " values)"
                         : String.format(Locale.ROOT, "differs from float64 by %.1e", shape.worst());
                 return new IsaChoice(CAP, "checked on this CPU: " + convolutions.get(i).label() + " " + how
-                        + " under " + NO_CAP);
+                        + " under " + NO_CAP + " channels-last; running NCHW");
             }
         }
         long distinct = result.shapes().stream().map(CheckedShape::shape).distinct().count();
@@ -101,13 +114,15 @@ public record IsaChoice(String value, String reason) {
                 ? "cached, " + result.checkedAt().substring(0, Math.min(10, result.checkedAt().length()))
                 : String.format(Locale.ROOT, "checked in %.1f s", result.seconds());
         return new IsaChoice(NO_CAP, "checked on this CPU: " + distinct + " convolution shape"
-                + (distinct == 1 ? "" : "s") + " match" + (distinct == 1 ? "es" : "") + " float64 (" + when + ")");
+                + (distinct == 1 ? "" : "s") + " match" + (distinct == 1 ? "es" : "") + " float64 channels-last ("
+                + when + ")", true);
     }
 
-    /** Writes {@code onednn_max_cpu_isa} and {@code onednn_isa_reason} into {@code json}. */
+    /** Writes {@code onednn_max_cpu_isa}, {@code onednn_isa_reason} and {@code channels_last} into {@code json}. */
     public void putInto(ObjectNode json) {
         json.put(PROVENANCE_VALUE, value);
         json.put(PROVENANCE_REASON, reason);
+        json.put(PROVENANCE_CHANNELS_LAST, channelsLast);
     }
 
     /** For example {@code ONEDNN_MAX_CPU_ISA=AVX2 · conv 1 -> 24 (3x3, stride 1): input channels ...}. */

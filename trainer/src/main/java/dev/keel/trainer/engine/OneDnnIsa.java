@@ -2,6 +2,7 @@ package dev.keel.trainer.engine;
 
 import ai.djl.ndarray.types.Shape;
 import dev.keel.serving.engine.OneDnnCap;
+import dev.keel.serving.network.ChannelsLast;
 import dev.keel.trainer.config.ModelConfig;
 import dev.keel.trainer.isa.ConvShape;
 import dev.keel.trainer.isa.CpuCheck;
@@ -99,6 +100,10 @@ public final class OneDnnIsa {
      * @return the choice in effect: {@code wanted}, or the first choice when that was another value
      */
     public static IsaChoice apply(IsaChoice wanted) {
-        return PROCESS.apply(wanted);
+        IsaChoice inEffect = PROCESS.apply(wanted);
+        // Channels-last only under the value the check verified it for.
+        boolean channelsLast = wanted.channelsLast() && inEffect.value().equals(wanted.value());
+        ChannelsLast.setEnabled(channelsLast);
+        return new IsaChoice(inEffect.value(), inEffect.reason(), channelsLast);
     }
 }

@@ -49,17 +49,20 @@ class CheckedIsaChoiceTest {
         IsaChoice second = OneDnnIsa.choose(QUICKSTART, GRAYSCALE, null, check(1e-7), true);
 
         assertEquals("ALL", first.value());
-        assertTrue(first.reason().matches("checked on this CPU: 2 convolution shapes match float64 \\(checked in"
-                + " \\d+\\.\\d s\\)"), first.reason());
+        assertTrue(first.reason().matches("checked on this CPU: 2 convolution shapes match float64 channels-last"
+                + " \\(checked in \\d+\\.\\d s\\)"), first.reason());
+        assertTrue(first.channelsLast(), "verified channels-last, so run channels-last");
         assertEquals(new IsaChoice("ALL",
-                "checked on this CPU: 2 convolution shapes match float64 (cached, 2026-12-06)"), second);
+                "checked on this CPU: 2 convolution shapes match float64 channels-last (cached, 2026-12-06)", true),
+                second);
         assertEquals(1, runs.size());
     }
 
     @Test
     void aShapeOffFloat64CapsTheModelAndIsNamed() {
         assertEquals(new IsaChoice("AVX2", "checked on this CPU: conv 1 -> 24 (3x3, stride 1) differs from float64 by"
-                + " 3.0e-01 under ALL"), OneDnnIsa.choose(QUICKSTART, GRAYSCALE, null, check(0.3), true));
+                + " 3.0e-01 under ALL channels-last; running NCHW", false),
+                OneDnnIsa.choose(QUICKSTART, GRAYSCALE, null, check(0.3), true));
     }
 
     @Test

@@ -13,11 +13,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
+import dev.keel.serving.network.ChannelsLast;
 import dev.keel.serving.network.Networks;
 import dev.keel.serving.network.ScopedSequentialBlock;
 import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.config.ModelConfig;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -40,6 +43,19 @@ class ScopedNetworksTest {
         assertEquals(plain.getParameters().keys(), ModelFactory.build(config, image, 10).getParameters().keys());
     }
 
+    private final boolean channelsLastBefore = ChannelsLast.enabled();
+
+    @BeforeEach
+    void runChannelsLast() {
+        ChannelsLast.setEnabled(true); // as after a passing per-CPU check
+    }
+
+    @AfterEach
+    void restoreChannelsLast() {
+        ChannelsLast.setEnabled(channelsLastBefore);
+    }
+
+    /** Keel's networks store their input channels-last; DJL's, fed the same order, give the same bits. */
     @Test
     void resNetGivesDjlsOutputsBitForBitAndKeepsOnlyItsOutput() {
         ModelConfig config = model("{arch: resnet, layers: 20}");
@@ -52,7 +68,7 @@ class ScopedNetworksTest {
             NDArray input = manager.randomNormal(new Shape(4, 1, 28, 28));
             for (boolean training : new boolean[] {false, true}) {
                 try (NDManager plainScope = manager.newSubManager(); NDManager scopedScope = manager.newSubManager()) {
-                    NDArray plainInput = input.duplicate();
+                    NDArray plainInput = ChannelsLast.of(input.duplicate());
                     plainInput.attach(plainScope);
                     NDList plainOut = plain.forward(parameters, new NDList(plainInput), training);
                     NDArray scopedInput = input.duplicate();
@@ -84,8 +100,41 @@ class ScopedNetworksTest {
             keel.loadParameters(manager, new java.io.DataInputStream(new java.io.ByteArrayInputStream(saved.toByteArray())));
             ParameterStore parameters = new ParameterStore(manager, false);
             NDArray input = manager.randomNormal(batch);
-            assertArrayEquals(plain.forward(parameters, new NDList(input), false).singletonOrThrow().toFloatArray(),
-                    keel.forward(parameters, new NDList(input), false).singletonOrThrow().toFloatArray());
+            assertArrayEquals(plain.forward(parameters, new NDList(ChannelsLast.of(input)), false).singletonOrThrow()
+                    .toFloatArray(), keel.forward(parameters, new NDList(input), false).singletonOrThrow().toFloatArray());
+            // Against DJL's own NCHW order: the same values up to float32 rounding.
+            float[] nchw = plain.forward(parameters, new NDList(input), false).singletonOrThrow().toFloatArray();
+            float[] channelsLast = keel.forward(parameters, new NDList(input), false).singletonOrThrow().toFloatArray();
+            for (int i = 0; i < nchw.length; i++) {
+                assertEquals(nchw[i], channelsLast[i], 1e-5 * Math.max(1, Math.abs(nchw[i])), "output " + i);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: channels-last {1}")
+    @CsvSource({"'{arch: cnn, channels: [4, 8], hidden: [8]}', true", "'{arch: resnet, layers: 20}', true",
+            "'{arch: mlp, hidden: [16]}', false"})
+    void networksThatStartWithAConvolutionRunChannelsLast(String model, boolean channelsLast) {
+        ScopedSequentialBlock block = (ScopedSequentialBlock) ModelFactory.build(model(model), new Shape(1, 28, 28), 10);
+        assertEquals(channelsLast, block.channelsLast());
+        List<ai.djl.util.Pair<String, Block>> layers = new java.util.ArrayList<>();
+        block.getChildren().forEach(layers::add);
+        assertEquals(channelsLast, ScopedSequentialBlock.ofLayers(layers.subList(0, 2)).channelsLast(),
+                "a body cut from it");
+    }
+
+    @Test
+    void channelsLastKeepsTheValuesOfOneAndThreeChannelImages() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (int channels : new int[] {1, 3}) {
+                NDArray images = manager.randomNormal(new Shape(2, channels, 5, 4));
+                NDArray reordered = ChannelsLast.of(images);
+                assertEquals(images.getShape(), reordered.getShape());
+                assertArrayEquals(images.toFloatArray(), reordered.toFloatArray(), channels + " channels");
+                assertArrayEquals(images.toFloatArray(), ChannelsLast.of(reordered).toFloatArray(), "converted twice");
+            }
+            NDList rows = new NDList(manager.ones(new Shape(2, 3)));
+            assertTrue(rows == ChannelsLast.of(rows), "rows are not images: the same list back");
         }
     }
 
