@@ -64,6 +64,9 @@ def parse_args(argv=None):
     parser.add_argument("--lr", type=float,
                         help="peak learning rate for every side (Keel skips its finder); default: the rate "
                              "Keel's finder chooses, given to the peers")
+    parser.add_argument("--peer-channels-last", action="store_true",
+                        help="the PyTorch peers store the network and its batches channels_last "
+                             "(model.to(memory_format=torch.channels_last)); default: PyTorch's contiguous NCHW")
     parser.add_argument("--as-peer", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=42, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -108,10 +111,12 @@ def peer(args):
     mean, std = pixels.mean(), pixels.std()
     del pixels
 
-    def batch(source, source_labels, items):
-        return (source[items].float() / 255 - mean) / std, source_labels[items]
+    memory_format = torch.channels_last if args.peer_channels_last else torch.contiguous_format
 
-    model = quickstart_network(nn)
+    def batch(source, source_labels, items):
+        return ((source[items].float() / 255 - mean) / std).contiguous(memory_format=memory_format), source_labels[items]
+
+    model = quickstart_network(nn).to(memory_format=memory_format)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, betas=(0.9, 0.999), eps=1e-8,
                                   weight_decay=0.01)
     batch_size = 128
@@ -148,7 +153,8 @@ def peer(args):
     train_seconds = time.time() - started
     test = accuracy(test_images, test_labels, torch.arange(len(test_labels)))
     print(json.dumps({"train_seconds": train_seconds, "test_accuracy": test, "valid_accuracy": valid_accuracy,
-                      "lr": args.lr, **runtime, "onednn_max_cpu_isa": os.environ.get("ONEDNN_MAX_CPU_ISA")}))
+                      "lr": args.lr, **runtime, "onednn_max_cpu_isa": os.environ.get("ONEDNN_MAX_CPU_ISA"),
+                      "memory_format": "channels_last" if args.peer_channels_last else "contiguous"}))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -186,7 +192,7 @@ def run_keel(args, work, index):
 def run_peer(args, lr, side, python):
     env, folder = bench_peer.peer_environment()
     command = [python, os.path.abspath(__file__), "--as-peer", "--epochs", str(args.epochs), "--threads",
-               str(args.threads), "--lr", repr(lr)]
+               str(args.threads), "--lr", repr(lr)] + (["--peer-channels-last"] if args.peer_channels_last else [])
     started = time.time()
     out = subprocess.run(command, check=True, env=env, capture_output=True, text=True)
     wall = time.time() - started
@@ -242,7 +248,8 @@ def report(args, results, machine, command):
         first = runs[0]
         capability = sorted({str(r.get("cpu_capability")) for r in runs})
         threads = sorted({str(r.get("threads")) for r in runs})
-        lines.append(f"- {label(peer, results)} eager, fp32 ({'Debian' if peer == 'torch1' else 'pip'}): "
+        lines.append(f"- {label(peer, results)} eager, fp32, {first.get('memory_format', 'contiguous')} memory"
+                     f" format ({'Debian' if peer == 'torch1' else 'pip'}): "
                      f"CPU capability {', '.join(capability)}, oneDNN (mkldnn) "
                      f"{'built in' if first.get('mkldnn') else 'absent'}"
                      + (f", ONEDNN_MAX_CPU_ISA={first['onednn_max_cpu_isa']}" if first.get("onednn_max_cpu_isa") else "")

@@ -48,9 +48,9 @@ class ReportTest(unittest.TestCase):
         self.assertIn("peak lr 0.0115 for every side (`--lr`)", text)
         self.assertIn("- Keel 0.1.0, DJL 0.36.0, libtorch 2.7.1: `./keel train configs/quickstart.yaml`, "
                       "2 intra-op threads, oneDNN cap AVX2 (the model's first convolution)", text)
-        self.assertIn("- PyTorch 2.13.0+cpu eager, fp32 (pip): CPU capability AVX512, oneDNN (mkldnn) built in, "
-                      "2 intra-op threads", text)
-        self.assertIn("- PyTorch 1.13.1 eager, fp32 (Debian): CPU capability AVX2", text)
+        self.assertIn("- PyTorch 2.13.0+cpu eager, fp32, contiguous memory format (pip): CPU capability AVX512, oneDNN"
+                      " (mkldnn) built in, 2 intra-op threads", text)
+        self.assertIn("- PyTorch 1.13.1 eager, fp32, contiguous memory format (Debian): CPU capability AVX2", text)
         self.assertIn("| median | Keel | PyTorch 2.13.0+cpu | PyTorch 1.13.1 | Keel/PyTorch 2.13.0+cpu | "
                       "Keel/PyTorch 1.13.1 |", text)
         self.assertIn("| training | 79.0 s | 73.0 s | 96.0 s | 1.08 | 0.82 |", text)
@@ -70,6 +70,14 @@ class ReportTest(unittest.TestCase):
         self.assertIn("- 5 epochs at batch 128", text)
         one_epoch = quickstart_race.report(self.args("--epochs", "1"), results, MACHINE, "x")
         self.assertIn("- 1 epoch at batch 128", one_epoch)
+
+    def test_a_channels_last_peer_says_so(self):
+        self.assertTrue(self.args("--peer-channels-last").peer_channels_last)
+        self.assertFalse(self.args().peer_channels_last)
+        results = [keel_run(20.0, 15.0, 0.89), peer_run("torch2", "2.13.0+cpu", "AVX2", 16.0, 14.0, 0.88)]
+        results[1]["memory_format"] = "channels_last"
+        text = quickstart_race.report(self.args("--peer", "torch2", "--peer-channels-last"), results, MACHINE, "x")
+        self.assertIn("- PyTorch 2.13.0+cpu eager, fp32, channels_last memory format (pip)", text)
 
     def test_flags_of_an_older_result_without_cpu_flags(self):
         self.assertTrue(bench_compare.cpu_flags_text({"simd": ["avx2"]}).startswith("avx2 yes, avx512f no"))
