@@ -1,5 +1,6 @@
 package dev.keel.trainer.engine;
 
+import ai.djl.Device;
 import ai.djl.ndarray.types.Shape;
 import dev.keel.serving.engine.OneDnnCap;
 import dev.keel.serving.network.ChannelsLast;
@@ -92,6 +93,18 @@ public final class OneDnnIsa {
      */
     public static IsaChoice applyForUnknown(String body) {
         return apply(IsaChoice.forUnknownConvolutions(body, System.getenv(IsaChoice.VARIABLE)));
+    }
+
+    /**
+     * {@code applied} for a model that runs on {@code device}: on a GPU its convolutions stay NCHW,
+     * since the per-CPU check speaks for the CPU's kernels and channels-last is unmeasured on a GPU.
+     */
+    public static IsaChoice forDevice(IsaChoice applied, Device device) {
+        if (!device.isGpu() || !applied.channelsLast()) {
+            return applied;
+        }
+        ChannelsLast.setEnabled(false);
+        return new IsaChoice(applied.value(), applied.reason(), false);
     }
 
     /**

@@ -154,7 +154,7 @@ public final class TrainedModel implements AutoCloseable {
         int classes = description.classes().size();
         // A fine-tuned Keel body is a cut of the network its architecture describes; a TorchScript
         // body's convolutions are not known, which caps.
-        OneDnnIsa.applyFor(architecture, inputShape);
+        OneDnnIsa.forDevice(OneDnnIsa.applyFor(architecture, inputShape), manager.getDevice());
         try {
             return SavedNetwork.build(architecture.architecture(), (JsonObject) GsonTrees.toGson(description.transfer()),
                     inputShape, classes, manager);

@@ -75,7 +75,7 @@ public record TrainingSetup(Device device, PreparedData data, Block block, Trans
         Optional<String> precision = PrecisionChoice.check(config.train(), device, torchScriptBody, options.source());
         PreparedData data = DataPreparation.prepare(dataConfig(config, source, out), config.seed(), options.resolver(),
                 out, false);
-        IsaChoice isa = applyIsaChoice(config, source, data);
+        IsaChoice isa = OneDnnIsa.forDevice(applyIsaChoice(config, source, data), device);
         if (!device.isGpu()) {
             out.println("oneDNN: " + isa.describe());
         }

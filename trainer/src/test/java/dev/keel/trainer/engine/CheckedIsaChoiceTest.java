@@ -1,9 +1,12 @@
 package dev.keel.trainer.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.ndarray.types.Shape;
+import dev.keel.serving.network.ChannelsLast;
 import dev.keel.trainer.config.ConfigLoader;
 import dev.keel.trainer.config.ModelConfig;
 import dev.keel.trainer.isa.CheckedShape;
@@ -95,5 +98,20 @@ class CheckedIsaChoiceTest {
                 OneDnnIsa.choose(QUICKSTART, GRAYSCALE, "AVX2", check(1e-7), true));
         assertEquals(new IsaChoice("ALL", "no convolution"), OneDnnIsa.choose(mlp, GRAYSCALE, null, check(1e-7), true));
         assertEquals(List.of(), runs);
+    }
+
+    @Test
+    void onAGpuTheConvolutionsStayNchw() {
+        IsaChoice verified = new IsaChoice("ALL", "checked on this CPU", true);
+        boolean before = ChannelsLast.enabled();
+        try {
+            ChannelsLast.setEnabled(true);
+            assertEquals(verified, OneDnnIsa.forDevice(verified, Device.cpu()));
+            assertTrue(ChannelsLast.enabled());
+            assertEquals(new IsaChoice("ALL", "checked on this CPU", false), OneDnnIsa.forDevice(verified, Device.gpu()));
+            assertFalse(ChannelsLast.enabled());
+        } finally {
+            ChannelsLast.setEnabled(before);
+        }
     }
 }
