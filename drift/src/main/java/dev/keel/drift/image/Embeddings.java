@@ -8,7 +8,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import dev.keel.serving.network.ChannelsLast;
 import dev.keel.serving.network.ScopedSequentialBlock;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,8 +75,7 @@ public final class Embeddings {
                     + ", not a linear layer: it has no penultimate-layer embedding");
         }
         // In the order the network's own forward pass gives its first layer: the same kernels, the same numbers.
-        NDList current = block instanceof ScopedSequentialBlock scoped && scoped.channelsLast() && ChannelsLast.enabled()
-                ? ChannelsLast.of(inputs) : inputs;
+        NDList current = block instanceof ScopedSequentialBlock scoped ? scoped.firstLayerInput(inputs) : inputs;
         for (Block child : children.subList(0, children.size() - 1)) {
             current = child.forward(store, current, false);
         }

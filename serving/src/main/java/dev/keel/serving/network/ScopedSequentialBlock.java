@@ -68,6 +68,14 @@ public final class ScopedSequentialBlock extends SequentialBlock {
         return channelsLast;
     }
 
+    /**
+     * The input as this block hands it to its first layer: channels-last when this block starts with
+     * a convolution and channels-last is enabled, else {@code inputs} itself.
+     */
+    public NDList firstLayerInput(NDList inputs) {
+        return channelsLast && ChannelsLast.enabled() ? ChannelsLast.of(inputs) : inputs;
+    }
+
     private static ScopedSequentialBlock ofLayers(List<Pair<String, Block>> layers, boolean channelsLast) {
         ScopedSequentialBlock scoped = new ScopedSequentialBlock(channelsLast);
         layers.forEach(layer -> scoped.addChildBlock(nameOf(layer.getKey()), layer.getValue()));
@@ -97,7 +105,7 @@ public final class ScopedSequentialBlock extends SequentialBlock {
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDManager outer = inputs.head().getManager();
-        NDList current = channelsLast && ChannelsLast.enabled() ? ChannelsLast.of(inputs) : inputs;
+        NDList current = firstLayerInput(inputs);
         boolean madeHere = current != inputs; // a converted input is this block's to free
         for (Block child : getChildren().values()) {
             try (NDManager layer = outer.newSubManager()) {

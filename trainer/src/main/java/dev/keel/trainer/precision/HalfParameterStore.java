@@ -6,10 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The parameters one mixed-precision step's forward pass sees: a float16 copy of each float32
@@ -21,7 +21,7 @@ import java.util.Map;
 final class HalfParameterStore extends ParameterStore {
     private final NDManager scope;
     private final Map<Parameter, NDArray> copies = new LinkedHashMap<>();
-    private final List<Parameter> float32 = new ArrayList<>();
+    private final Set<Parameter> float32 = new LinkedHashSet<>();
 
     HalfParameterStore(NDManager scope) {
         super(scope, false);
@@ -35,9 +35,7 @@ final class HalfParameterStore extends ParameterStore {
         }
         NDArray master = parameter.getArray();
         if (staysFloat32(parameter) || master.getDataType() != DataType.FLOAT32) {
-            if (!float32.contains(parameter)) {
-                float32.add(parameter);
-            }
+            float32.add(parameter);
             return master;
         }
         return copies.computeIfAbsent(parameter, p -> {
@@ -63,7 +61,7 @@ final class HalfParameterStore extends ParameterStore {
     }
 
     /** The parameters the forward pass used as they are, in float32. */
-    List<Parameter> float32() {
+    Set<Parameter> float32() {
         return float32;
     }
 }

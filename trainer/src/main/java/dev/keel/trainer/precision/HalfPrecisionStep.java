@@ -59,13 +59,14 @@ public final class HalfPrecisionStep implements StepPrecision {
 
     @Override
     public boolean skipsUpdate(LoopState state, Gradients gradients) {
-        if (Double.isFinite(gradients.loss()) && !Double.isFinite(gradients.globalNorm())) {
+        if (!Double.isFinite(gradients.loss())) {
+            return false; // no overflow: the divergence guard's case, and no clean step either
+        }
+        if (!Double.isFinite(gradients.globalNorm())) {
             scaler.overflowed(state);
             return true;
         }
-        if (Double.isFinite(gradients.loss())) {
-            scaler.stepped(state);
-        }
+        scaler.stepped(state);
         return false;
     }
 
